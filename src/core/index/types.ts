@@ -34,6 +34,8 @@ export interface VectorStore {
   query(vector: Float32Array, k: number): Promise<VectorHit[]>;
   /** Writes atomically to disk. */
   flush(): Promise<void>;
+  /** Every stored id (used to reconcile with the document list after a crash). */
+  ids?(): string[];
 }
 
 export interface KeywordHit {

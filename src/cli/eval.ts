@@ -1,0 +1,70 @@
+// `dea eval`: citation recall@5 of answers on a question set (default: the bundled example's questions).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import type { Answer } from '../core/types';
+import { flagNumber, flagString, type ParsedArgs } from './args';
+import { withEngine } from './commands';
+import { exampleWorkspace, packageRoot } from './paths';
+import { ensureExampleWarehouse } from './demo';
+
+export interface EvalQuestion {
+  id: string;
+  question: string;
+  kind: string;
+  mustCite?: string[];
+  anyOf?: string[];
+  expectUnknown?: boolean;
+}
+
+export interface EvalResult {
+  id: string;
+  kind: string;
+  recall: number;
+  missing: string[];
+  cited: string[];
+}
+
+/** Loads questions whose paths are relative to the package root and makes them relative to the workspace. */
+export function loadQuestions(file: string, workspace: string, base: string): EvalQuestion[] {
+  const doc = parse(fs.readFileSync(file, 'utf8')) as EvalQuestion[] | { questions: EvalQuestion[] };
+  const list = Array.isArray(doc) ? doc : doc.questions;
+  const rel = (p: string) => path.relative(workspace, path.resolve(base, p)).split(path.sep).join('/');
+  return list.map(q => ({ ...q, mustCite: q.mustCite?.map(rel), anyOf: q.anyOf?.map(rel) }));
+}
+
+/** Share of the required paths among the first k cited paths; an expected "unknown" must cite nothing. */
+export function scoreAnswer(q: EvalQuestion, a: Answer, k = 5): EvalResult {
+  const cited = [...new Set(a.citations.map(c => c.path))].slice(0, k);
+  if (q.expectUnknown) return { id: q.id, kind: q.kind, recall: a.citations.length === 0 ? 1 : 0, missing: a.citations.length ? ['(should cite nothing)'] : [], cited };
+  const need = [...(q.mustCite ?? []).map(p => [p]), ...(q.anyOf?.length ? [q.anyOf] : [])];
+  const missing = need.filter(alts => !alts.some(p => cited.includes(p))).map(alts => alts.join(' | '));
+  return { id: q.id, kind: q.kind, recall: need.length ? (need.length - missing.length) / need.length : 1, missing, cited };
+}
+
+export async function evalCommand(args: ParsedArgs): Promise<number> {
+  const root = packageRoot();
+  const questionsFile = path.resolve(flagString(args, 'questions') ?? path.join(root, 'examples', 'questions.yaml'));
+  if (!args.flags.workspace) {
+    args.flags.workspace = exampleWorkspace();
+    await ensureExampleWarehouse(exampleWorkspace());
+  }
+  const workspace = path.resolve(String(args.flags.workspace));
+  const questions = loadQuestions(questionsFile, workspace, root);
+  const k = flagNumber(args, 'k', 5);
+  return withEngine(args, async engine => {
+    const results: EvalResult[] = [];
+    for (const q of questions) results.push(scoreAnswer(q, await engine.ask(q.question, { offline: !args.flags.llm }), k));
+    const mean = results.reduce((s, r) => s + r.recall, 0) / Math.max(1, results.length);
+    if (args.flags.json) {
+      process.stdout.write(`${JSON.stringify({ questions: results.length, recallAt5: mean, results }, null, 2)}\n`);
+    } else {
+      for (const r of results) {
+        process.stdout.write(`${r.recall === 1 ? '✓' : r.recall > 0 ? '~' : '✗'} ${r.id.padEnd(28)} ${r.kind.padEnd(14)} recall ${r.recall.toFixed(2)}${r.missing.length ? `  missing: ${r.missing.join(', ')}` : ''}\n`);
+      }
+      process.stdout.write(`\nrecall@${k} over ${results.length} questions: ${mean.toFixed(3)}\n`);
+    }
+    const min = Number(flagString(args, 'min-recall') ?? 0);
+    return mean >= min ? 0 : 1;
+  }, true);
+}

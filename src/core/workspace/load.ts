@@ -1,0 +1,121 @@
+// Reads a workspace into a snapshot, reusing what has not changed since the last load: parsed files by content
+// hash, git history by HEAD, warehouse metadata by the database file's mtime.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { DbtProjectInfo, GitHistoryData, ParsedProject, Problem, WarehouseCatalog } from '../types';
+import { discoverProjects } from '../dbt/discover';
+import { listProjectFiles } from '../dbt/files';
+import { parseFile, type FileParse } from '../dbt/parse';
+import { assembleProject } from '../dbt/assemble';
+import { manifestIsFresh, readManifestProject, readCatalog } from '../dbt/manifest';
+import { LineageGraph } from '../dbt/graph';
+import { HistoryIndex, readHistory, updateHistory } from '../git/history';
+import { loadWarehouseCatalog, type WarehouseOptions } from './warehouse';
+import type { WorkspaceSnapshot } from './snapshot';
+
+export interface LoadOptions {
+  warehouse?: WarehouseOptions;
+  /** Skip git history (tests, or a user setting). */
+  noHistory?: boolean;
+  log?: (message: string) => void;
+}
+
+interface CachedFile {
+  mtimeMs: number;
+  size: number;
+  hash: string;
+  parse: FileParse;
+}
+
+export class WorkspaceLoader {
+  private readonly files = new Map<string, CachedFile>();
+  private history?: GitHistoryData;
+  private warehouse?: { key: string; catalog?: WarehouseCatalog };
+
+  constructor(readonly root: string, private readonly opts: LoadOptions = {}) {}
+
+  async load(): Promise<WorkspaceSnapshot> {
+    const { projects: infos, problems } = await discoverProjects(this.root);
+    const projects: ParsedProject[] = [];
+    for (const info of infos) projects.push(await this.loadProject(info));
+    const graph = LineageGraph.build(projects);
+    const historyData = await this.loadHistory();
+    const catalog = await this.loadCatalog(projects, graph);
+    const all: Problem[] = [...problems, ...projects.flatMap(p => p.problems)];
+    if (catalog?.error) all.push({ path: catalog.origin, message: catalog.error, severity: 'warning' });
+    return { root: this.root, projects, graph, historyData, history: new HistoryIndex(historyData), catalog, problems: all };
+  }
+
+  private async loadProject(info: DbtProjectInfo): Promise<ParsedProject> {
+    const files = await listProjectFiles(this.root, info);
+    if (await manifestIsFresh(this.root, info, files.files)) {
+      try {
+        const fromManifest = await readManifestProject(this.root, info);
+        if (fromManifest) return { ...fromManifest, problems: [...files.problems, ...fromManifest.problems] };
+      } catch (e) {
+        this.opts.log?.(`manifest of ${info.name} not used: ${(e as Error).message}`);
+      }
+    }
+    const parses: FileParse[] = [];
+    for (const rel of files.files) {
+      const p = await this.parseCached(info, rel);
+      if (p) parses.push(p);
+    }
+    const project = assembleProject(info, parses);
+    return { ...project, problems: [...files.problems, ...project.problems] };
+  }
+
+  /** Re-reads a file only when its mtime or size moved, and re-parses it only when its content hash did. */
+  private async parseCached(info: DbtProjectInfo, rel: string): Promise<FileParse | undefined> {
+    const abs = path.join(this.root, rel);
+    const key = `${info.configPath}|${rel}`;
+    let stat;
+    try { stat = await fs.stat(abs); } catch { this.files.delete(key); return undefined; }
+    const cached = this.files.get(key);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.parse;
+    const content = await fs.readFile(abs, 'utf8');
+    const hash = createHash('sha1').update(content).digest('hex');
+    const parse = cached && cached.hash === hash ? cached.parse : parseFile(info, rel, content);
+    this.files.set(key, { mtimeMs: stat.mtimeMs, size: stat.size, hash, parse });
+    return parse;
+  }
+
+  private async loadHistory(): Promise<GitHistoryData> {
+    if (this.opts.noHistory) return { commits: [], partial: true, reason: 'history disabled' };
+    this.history = this.history ? await updateHistory(this.root, this.history) : await readHistory(this.root);
+    if (this.history.reason) this.opts.log?.(`git history: ${this.history.reason}`);
+    return this.history;
+  }
+
+  private async loadCatalog(projects: ParsedProject[], graph: LineageGraph): Promise<WarehouseCatalog | undefined> {
+    const key = await this.catalogKey(projects);
+    if (this.warehouse && this.warehouse.key === key) return this.warehouse.catalog;
+    let catalog = await loadWarehouseCatalog(this.root, projects, graph.nodes(), this.opts.warehouse ?? {});
+    if (!catalog || catalog.error) {
+      for (const p of projects) {
+        const fromArtifacts = await readCatalog(this.root, p.info).catch(() => undefined);
+        if (fromArtifacts) { catalog = fromArtifacts; break; }
+      }
+    }
+    this.warehouse = { key, catalog };
+    return catalog;
+  }
+
+  /** Changes when a DuckDB file, catalog.json or profiles.yml changes. */
+  private async catalogKey(projects: ParsedProject[]): Promise<string> {
+    const parts: string[] = [JSON.stringify(this.opts.warehouse ?? {})];
+    for (const p of projects) {
+      for (const f of ['profiles.yml', path.posix.join(p.info.targetPath, 'catalog.json')]) {
+        parts.push(await mtime(path.join(this.root, p.info.root, f)));
+      }
+      const dbs = await fs.readdir(path.join(this.root, p.info.root)).catch(() => [] as string[]);
+      for (const f of dbs.filter(d => d.endsWith('.duckdb') || d.endsWith('.db'))) parts.push(`${f}:${await mtime(path.join(this.root, p.info.root, f))}`);
+    }
+    return parts.join('|');
+  }
+}
+
+async function mtime(abs: string): Promise<string> {
+  try { return String((await fs.stat(abs)).mtimeMs); } catch { return '-'; }
+}
