@@ -1,4 +1,5 @@
-// Bundles the extension, the CLI, the embedding worker and the bench. Native and heavy packages stay external.
+// Bundles the extension, the CLI, the embedding worker and the bench (Node, CJS; native and heavy packages stay
+// external), and the chat webview's script (browser, IIFE: it runs inside the webview's iframe).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -21,3 +22,16 @@ await build({
   external,
   logLevel: 'warning',
 });
+
+if (existsSync('media/main.ts')) {
+  await build({
+    entryPoints: { webview: 'media/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}

@@ -40,4 +40,6 @@ cd "$CS_DIR"
 [ -f package.json ] || echo '{ "private": true, "description": "VS Code server for the extension tests (not shipped)" }' > package.json
 # unsafe_perm: code-server's postinstall refuses to run as root without it; yes: node-pty's postinstall runs `npx node-gyp`.
 npm_config_unsafe_perm=true npm_config_yes=true npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
-node node_modules/.bin/code-server --version
+rm -rf "$CS_DIR/tmp"
+[ -f "$SERVER_MAIN" ] || { echo "code-server installed but $SERVER_MAIN is missing" >&2; exit 1; }
+echo "== code-server $(node -p "require('./node_modules/code-server/package.json').version") installed"

@@ -1,8 +1,8 @@
 // Intermediate and mart models: a DAG over the staging models with fan-in 1-5 and a few deep chains.
 import type { Rng } from './random';
 import type { Model, ModelKind } from './plan';
-import { buildSelect, type SelectSpec } from './select';
-import { AGG_DIMENSIONS, DOMAINS, INT_PATTERNS, MART_PATTERNS, type Domain, type SeedSpec } from './vocab';
+import { buildSelect, timeColumn, type SelectSpec } from './select';
+import { DOMAINS, INT_PATTERNS, MART_PATTERNS, NOT_DIMENSIONS, type Domain, type SeedSpec } from './vocab';
 
 export interface DownstreamOptions {
   intermediate: number;
@@ -68,7 +68,7 @@ function pickPrimary(rng: Rng, all: Model[], layer: string, domain: Domain): Mod
     ? (ints.length && r < 0.55 ? ints : stg)
     : (ints.length && r < 0.7 ? ints : marts.length && r < 0.9 ? marts : stg);
   const list = choice.length ? choice : stg.length ? stg : of(m => m.layer === 'staging');
-  return recentBiased(rng, list);
+  return list[0]?.layer === 'staging' ? rng.pick(list) : recentBiased(rng, list);
 }
 
 /** Later items are likelier: recent models are the ones being built upon. */
@@ -92,34 +92,40 @@ interface BuildArgs {
 function buildModel(rng: Rng, a: BuildArgs): DownstreamModel {
   const { primary, domain } = a;
   const ts = primary.columns.find(c => c.role === 'ts');
-  const dims = primary.columns.filter(c => AGG_DIMENSIONS.includes(c.name)).map(c => c.name);
-  let kind: ModelKind = 'int';
-  let pattern = '';
+  const dims = primary.columns.filter(c => (c.role === 'status' || c.role === 'attr') && c.type === 'varchar' && !NOT_DIMENSIONS.test(c.name)).map(c => c.name);
+  // Drawn inside name attempts, so held in an object the closure may update.
+  const shape: { kind: ModelKind; dimension?: string } = { kind: 'int' };
+  let secondaries: Model[] = [];
+  let name: string;
   if (a.layer === 'marts') {
     const options = MART_PATTERNS.filter(mp => (mp.kind !== 'daily' || ts) && (mp.kind !== 'agg' || (ts && dims.length)) &&
       (!a.chained || ['fct', 'dim', 'rpt'].includes(mp.kind)));
-    const mp = rng.pick(options);
-    kind = mp.kind;
-    pattern = mp.pattern;
+    name = uniqueName(rng, a.names, () => {
+      const mp = rng.pick(options);
+      shape.kind = mp.kind;
+      shape.dimension = mp.kind === 'agg' ? rng.pick(dims) : undefined;
+      return martName(mp.pattern, primary, shape.dimension);
+    });
+    if (shape.kind !== 'daily' && shape.kind !== 'agg') secondaries = pickSecondaries(rng, a);
+  } else {
+    secondaries = pickSecondaries(rng, a);
+    name = uniqueName(rng, a.names, () => intName(rng, primary, secondaries, !!ts && !a.chained));
+    if (/_daily$/.test(name) && ts) shape.kind = 'daily';
   }
-  const secondaries = kind === 'daily' || kind === 'agg' ? [] : pickSecondaries(rng, a);
+  const { kind, dimension } = shape;
+  a.names.add(name);
   const seeds = kind === 'int' || kind === 'fct' || kind === 'dim'
     ? a.opts.seeds.filter(s => s.domains.includes(domain) && primary.columns.some(c => c.name === s.header[0]) && rng.chance(0.3))
     : [];
-  const dimension = kind === 'agg' ? rng.pick(dims) : undefined;
-  const name = uniqueName(rng, a.names, a.layer === 'intermediate'
-    ? () => intName(rng, primary, secondaries, !!ts && !a.chained)
-    : () => martName(pattern, primary, dimension));
-  a.names.add(name);
-  if (a.layer === 'intermediate' && /_daily$/.test(name) && ts) kind = 'daily';
   const want = a.opts.documented[a.p];
-  const select = buildSelect(rng, { kind, entity: primary.entity, primary, secondaries, seeds, dimension, macros: a.opts.macros, used: new Set(), want });
+  const period = /_monthly$/.test(name) ? 'month' : /_weekly$/.test(name) ? 'week' : 'day';
+  const select = buildSelect(rng, { kind, entity: primary.entity, primary, secondaries, seeds, dimension, period, macros: a.opts.macros, want });
   const refs = select.ctes.map(c => c.ref).filter(r => !a.opts.seeds.some(s => s.name === r));
   const folder = `models/${a.layer}/${domain}`;
   const pk = select.columns.find(c => c.role === 'pk')?.name;
   const m: DownstreamModel = {
     index: a.index, name, layer: a.layer, kind, domain, folder, path: `${folder}/${name}.sql`, entity: primary.entity, pk,
-    grain: grainOf(kind, primary, dimension), description: '', refs, seedRefs: select.ctes.map(c => c.ref).filter(r => !refs.includes(r)),
+    grain: grainOf(kind, primary, dimension, period), description: '', refs, seedRefs: select.ctes.map(c => c.ref).filter(r => !refs.includes(r)),
     columns: select.columns, documented: Math.min(want, select.columns.length), tags: [], macros: [], sql: '', select,
     formerPath: `models/${a.layer}/${name}.sql`,
     combinationKey: kind === 'agg' ? [dimension!, 'date_month'] : undefined,
@@ -129,15 +135,21 @@ function buildModel(rng: Rng, a: BuildArgs): DownstreamModel {
   return m;
 }
 
+/** Hub domains other domains join to (a ticket joins customers, rarely inventory). */
+const HUBS: Domain[] = ['customers', 'products', 'orders', 'payments'];
+
+/** Related models first: children holding the primary's key, parents whose key the primary holds. */
 function pickSecondaries(rng: Rng, a: BuildArgs): Model[] {
   const want = rng.weighted(FAN_IN_WEIGHTS);
-  const pool = a.all.filter(m => m !== a.primary && keepsGrain(m) && m.entity.singular !== a.primary.entity.singular);
-  const same = pool.filter(m => m.domain === a.domain);
+  const p = a.primary;
+  const pool = a.all.filter(m => m !== p && keepsGrain(m) && m.entity.singular !== p.entity.singular);
+  const related = pool.filter(m => m.columns.some(c => c.name === p.pk) || p.columns.some(c => c.name === m.pk));
+  const near = pool.filter(m => m.domain === a.domain || HUBS.includes(m.domain));
   const out: Model[] = [];
   for (let i = 0; i < want * 3 && out.length < want; i++) {
-    const list = same.length && rng.chance(0.7) ? same : pool;
+    const list = related.length && rng.chance(0.75) ? related : near.length ? near : pool;
     if (!list.length) break;
-    const s = recentBiased(rng, list);
+    const s = rng.chance(0.5) ? rng.pick(list) : recentBiased(rng, list);
     if (!out.includes(s) && !out.some(o => o.entity.singular === s.entity.singular)) out.push(s);
   }
   return out;
@@ -163,8 +175,8 @@ function uniqueName(rng: Rng, used: Set<string>, draw: () => string): string {
   return name;
 }
 
-function grainOf(kind: ModelKind, primary: Model, dimension?: string): string {
-  if (kind === 'daily') return 'one row per day';
+function grainOf(kind: ModelKind, primary: Model, dimension: string | undefined, period: string): string {
+  if (kind === 'daily') return `one row per ${period}`;
   if (kind === 'agg') return `one row per ${dimension!.replace(/_/g, ' ')} per month`;
   return `one row per ${primary.entity.words}`;
 }
@@ -177,9 +189,9 @@ function describe(m: Model, primary: Model, secondaries: Model[]): string {
     case 'fct': return `Fact table of ${m.entity.words} records built from ${primary.name}${others ? ` and ${others}` : ''}. Source of truth for ${m.domain.replace(/_/g, ' ')} reporting.${grain}`;
     case 'dim': return `Dimension of ${m.entity.words} records with their current attributes${others ? `, enriched from ${others}` : ''}.${grain}`;
     case 'rpt': return `Summary of ${m.entity.words} records for the ${m.domain.replace(/_/g, ' ')} team's weekly review.${grain}`;
-    case 'daily': return `${m.name.endsWith('monthly') ? 'Monthly' : 'Daily'} ${m.entity.words} metrics aggregated from ${primary.name}.${grain}`;
+    case 'daily': return `${cap(m.grain.replace('one row per ', ''))}ly ${m.entity.words} metrics aggregated from ${primary.name}.${grain}`.replace('Dayly', 'Daily');
     case 'agg': return `${P} aggregated by ${m.combinationKey![0].replace(/_/g, ' ')} and month from ${primary.name}.${grain}`;
-    default: return `${P} from ${primary.name}, ${intVerb(m.name)}${others ? ` with ${others}` : ''}.${grain}`;
+    default: return `${P} from ${primary.name}, ${intVerb(m.name)}.${others ? ` Joins ${others}.` : ''}${grain}`;
   }
 }
 
@@ -197,7 +209,7 @@ function intVerb(name: string): string {
 }
 
 function chooseMaterialization(rng: Rng, m: DownstreamModel, primary: Model): void {
-  const ts = primary.columns.find(c => c.role === 'ts' && m.columns.some(o => o.name === c.name));
+  const ts = timeColumn(primary.columns.filter(c => m.columns.some(o => o.name === c.name)), ['updated_at', 'created_at', 'event_at']);
   const canIncrement = !!m.pk && (m.kind === 'daily' || !!ts);
   const r = rng.next();
   if (m.layer === 'intermediate') {
@@ -207,7 +219,7 @@ function chooseMaterialization(rng: Rng, m: DownstreamModel, primary: Model): vo
     if (rng.chance(0.3)) m.tags.push(m.domain);
   }
   if (m.materialized !== 'incremental') return;
-  const tsName = m.kind === 'daily' ? primary.columns.find(c => c.role === 'ts')!.name : ts!.name;
+  const tsName = m.kind === 'daily' ? timeColumn(primary.columns, ['created_at', 'event_at', 'paid_at', 'processed_at'])!.name : ts!.name;
   m.incremental = { uniqueKey: m.pk!, ts: tsName };
   m.select.ctes[0].incremental = true;
 }

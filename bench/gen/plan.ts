@@ -90,6 +90,7 @@ export interface Model {
   materialized?: string;
   incremental?: { uniqueKey: string; ts: string };
   tags: string[];
+  /** Project macros the SQL calls (filled from the rendered SQL). */
   macros: string[];
   sql: string;
   /** Where the file lived before a rename the history may replay. */

@@ -8,7 +8,7 @@ import { fillRawColumns, planSources } from './sources';
 import { downstreamSql, singularTestSql, stagingSql } from './sql';
 import { stagingModel } from './staging';
 import { assignTests } from './tests';
-import { AUTHORS, COMPANIES, DOMAINS, EXPOSURES, SEEDS, STATUS_VALUES, type SeedSpec } from './vocab';
+import { AUTHORS, COMPANIES, EXPOSURES, SEEDS, STATUS_VALUES, type SeedSpec } from './vocab';
 import {
   exposuresYaml, macrosYaml, metricsYaml, modelsYaml, seedsYaml, sourcesYaml, type ExposureDef, type SemanticDef,
 } from './yaml';
@@ -75,8 +75,6 @@ export function planProject(scale: ScaleSpec, seed: number): GeneratedProject {
     fillRawColumns(colRng, t, Math.max(dSrc, dStg, 4) + colRng.int(0, 2));
     t.documented = Math.min(dSrc, t.raw.length);
   });
-  // Source tables may have fewer raw columns than their budget only if the budget was capped: it never is,
-  // since raw columns are sized from the budget; the assertion keeps the YAML column count exact.
   const stgRng = rng.fork('staging');
   const staging = tables.map((t, i) => stagingModel(stgRng, t, i, budget[tables.length + i], macroNames));
   const downstream = planDownstream(rng.fork('dag'), staging, {
@@ -292,4 +290,3 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export { DOMAINS };

@@ -29,8 +29,9 @@ export interface SelectInput {
   seeds: SeedSpec[];
   /** Grouping dimension for agg models. */
   dimension?: string;
+  /** Time grain of daily/weekly/monthly models. */
+  period?: 'day' | 'week' | 'month';
   macros: Set<string>;
-  used: Set<string>;
   want: number;
 }
 
@@ -99,9 +100,10 @@ function aggregateJoin(input: SelectInput, spec: SelectSpec, pa: string, sa: str
   const lines = [key, `count(*) as ${se.plural}_count`];
   const out: Column[] = [column(`${se.plural}_count`, 'integer', 'measure', `coalesce(${sa}.${se.plural}_count, 0)`,
     `Number of ${se.words} records for the ${input.entity.words}.`)];
-  const measure = s.columns.find(c => c.role === 'measure' && c.type === 'numeric');
+  const measure = s.columns.find(c => c.role === 'measure' && c.type === 'numeric' && !c.name.startsWith('average_'));
   if (measure) {
-    const total = measure.name.startsWith(se.singular) ? `total_${measure.name}` : `total_${se.singular}_${measure.name}`;
+    const base = measure.name.replace(/^(total|average)_/, '');
+    const total = base.startsWith(se.singular) ? `total_${base}` : `total_${se.singular}_${base}`;
     lines.push(`sum(${measure.name}) as ${total}`);
     out.push(column(total, 'numeric', 'measure', `${sa}.${total}`, `Sum of ${words(measure.name)} over the ${input.entity.words}'s ${se.words} records.`));
     const avg = total.replace(/^total_/, 'average_');
@@ -140,16 +142,18 @@ function extras(input: SelectInput, pa: string, has: (n: string) => boolean): Co
 /** daily/agg: one row per day (or per dimension and month). */
 function grouped(rng: Rng, input: SelectInput, spec: SelectSpec, pa: string): SelectSpec {
   const { primary, entity } = input;
-  const ts = primary.columns.find(c => c.role === 'ts')!;
+  const ts = timeColumn(primary.columns, ['created_at', 'event_at', 'paid_at', 'processed_at'])!;
   const keys: Column[] = [];
   if (input.kind === 'agg') {
     keys.push(column(input.dimension!, 'varchar', 'attr', `${pa}.${input.dimension}`, `${words(input.dimension!)} the ${entity.words} records are grouped by.`));
     keys.push(column('date_month', 'date', 'ts', `date_trunc('month', ${pa}.${ts.name})`, `Month of the ${entity.words}'s ${words(ts.name)}.`));
   } else {
-    keys.push(column('date_day', 'date', 'pk', `date_trunc('day', ${pa}.${ts.name})`, `Calendar day of the ${entity.words}'s ${words(ts.name)}; the key of this model.`));
+    const period = input.period ?? 'day';
+    keys.push(column(`date_${period}`, 'date', 'pk', `date_trunc('${period}', ${pa}.${ts.name})`,
+      `Calendar ${period} of the ${entity.words}'s ${words(ts.name)}; the key of this model.`));
   }
   const measures: Column[] = [column(`${entity.plural}_count`, 'integer', 'measure', 'count(*)', `Number of ${entity.words} records in the period.`)];
-  for (const m of primary.columns.filter(c => c.role === 'measure')) {
+  for (const m of primary.columns.filter(c => c.role === 'measure' && !/^(average_|.*_age_days$)/.test(c.name))) {
     const name = m.name.startsWith('total_') ? m.name : `total_${m.name}`;
     measures.push(column(name, m.type, 'measure', `sum(${pa}.${m.name})`, `Sum of ${words(m.name)} in the period.`));
   }
@@ -169,6 +173,12 @@ function grouped(rng: Rng, input: SelectInput, spec: SelectSpec, pa: string): Se
 }
 
 /** `want` columns (at least 3): all needed ones first, padded by `fill` when the inputs are too narrow. */
+/** The first of the preferred time columns the model has, else any. */
+export function timeColumn(cols: Column[], prefer: string[]): Column | undefined {
+  const ts = cols.filter(c => c.role === 'ts');
+  return prefer.map(p => ts.find(c => c.name === p)).find(Boolean) ?? ts[0];
+}
+
 function pickColumns(rng: Rng, all: Column[], want: number, fill: (i: number) => Column): Column[] {
   const n = Math.max(want, Math.min(all.length, Math.max(3, want + rng.int(0, 3))));
   const out = all.slice(0, n);
@@ -184,7 +194,6 @@ function flag(singular: string, i: number, pa: string, hasCreated: boolean): Col
 function statusMapped(rng: Rng, input: SelectInput, c: Column, pa: string): Column {
   const m = c.valuesDomain && `map_${c.valuesDomain}_status`;
   if (!m || c.role !== 'status' || input.kind !== 'int' || !input.macros.has(m) || !rng.chance(0.3)) return c;
-  input.used.add(m);
   return { ...c, expr: `{{ ${m}('${pa}.${c.name}') }}` };
 }
 
@@ -202,9 +211,7 @@ function dedupe(cols: Column[]): Column[] {
 }
 
 function use(input: SelectInput, macro: string): boolean {
-  if (!input.macros.has(macro)) return false;
-  input.used.add(macro);
-  return true;
+  return input.macros.has(macro);
 }
 
 function words(name: string): string {

@@ -86,8 +86,18 @@ function statusValues(domain: Domain, clean: string): Partial<RawColumn> {
   return { values: STATUS_VALUES[domain], valuesDomain: domain };
 }
 
-/** 1-3 other tables of the same source the table points at. */
+/** Entities other tables usually point at. */
+const PARENTS = new Set([
+  'customer', 'user', 'account', 'contact', 'company', 'organization', 'order', 'product', 'campaign', 'invoice',
+  'subscription', 'ticket', 'warehouse', 'job', 'worker', 'opportunity', 'conversation', 'charge', 'shipment', 'ad_group',
+  'candidate', 'vendor', 'purchase_order', 'transaction', 'session', 'list', 'team', 'carrier', 'item', 'price',
+]);
+
+/** 1-3 other tables of the same source the table points at, parents (customers, orders...) first. */
 function foreignEntities(rng: Rng, t: SourceTable): Entity[] {
   const others = t.source.tables.filter(o => o !== t).map(o => o.entity);
-  return rng.sample(others, rng.int(1, 3));
+  const parents = rng.shuffle(others.filter(e => PARENTS.has(e.singular)));
+  const rest = rng.shuffle(others.filter(e => !PARENTS.has(e.singular)));
+  const want = PARENTS.has(t.entity.singular) ? rng.int(0, 2) : rng.int(1, 3);
+  return [...parents, ...rest].slice(0, Math.max(parents.length ? 1 : 0, want));
 }

@@ -50,7 +50,7 @@ function columnLine(c: Column): string {
 
 function incrementalFilter(m: Model): string {
   const { ts } = m.incremental!;
-  const out = m.kind === 'daily' ? 'date_day' : ts;
+  const out = m.kind === 'daily' ? m.pk! : ts;
   return `    {% if is_incremental() %}\n    where ${ts} > (select max(${out}) from {{ this }})\n    {% endif %}\n`;
 }
 

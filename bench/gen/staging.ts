@@ -6,25 +6,20 @@ import type { Column, Model, RawColumn, SourceTable, TestSpec } from './plan';
 export function stagingModel(rng: Rng, t: SourceTable, index: number, documented: number, macros: Set<string>): Model {
   const name = `stg_${t.source.name}__${t.table}`;
   const folder = `models/staging/${t.source.name}`;
-  const used = new Set<string>();
-  const columns = t.raw.map(r => stagingColumn(rng, r, t, macros, used));
+  const columns = t.raw.map(r => stagingColumn(rng, r, t, macros));
   return {
     index, name, layer: 'staging', kind: 'stg', domain: t.domain, folder, path: `${folder}/${name}.sql`,
     entity: t.entity, pk: `${t.entity.singular}_id`, grain: `one row per ${t.entity.words}`,
     description: `Staged ${t.source.system.title} ${t.entity.plural.replace(/_/g, ' ')}: renamed, cast and cleaned from ` +
       `the raw ${t.source.name}.${t.table} table. One row per ${t.entity.words}.`,
     refs: [], seedRefs: [], source: t, columns, documented: Math.min(documented, columns.length),
-    tags: [t.source.name], macros: [...used], sql: '',
+    tags: [t.source.name], macros: [], sql: '',
     formerPath: `${folder}/stg_${t.source.name}_${t.table}.sql`,
   };
 }
 
-function stagingColumn(rng: Rng, r: RawColumn, t: SourceTable, macros: Set<string>, used: Set<string>): Column {
-  const call = (m: string, arg: string, fallback: string) => {
-    if (!macros.has(m)) return fallback;
-    used.add(m);
-    return `{{ ${m}('${arg}') }}`;
-  };
+function stagingColumn(rng: Rng, r: RawColumn, t: SourceTable, macros: Set<string>): Column {
+  const call = (m: string, arg: string, fallback: string) => (macros.has(m) ? `{{ ${m}('${arg}') }}` : fallback);
   let expr = r.raw;
   switch (r.transform) {
     case 'cents': expr = call('cents_to_dollars', r.raw, `${r.raw} / 100.0`); break;

@@ -235,10 +235,16 @@ export const MART_PATTERNS: { pattern: string; kind: 'fct' | 'dim' | 'daily' | '
   { pattern: 'fct_{p}_enriched', kind: 'fct' },
   { pattern: 'dim_{p}_current', kind: 'dim' },
   { pattern: 'fct_{p}_monthly', kind: 'daily' },
+  { pattern: 'fct_{p}_weekly', kind: 'daily' },
+  { pattern: 'fct_{p}_history', kind: 'fct' },
+  { pattern: 'dim_{p}_scd', kind: 'dim' },
+  { pattern: 'rpt_{p}_kpis', kind: 'rpt' },
+  { pattern: 'mart_{p}_overview', kind: 'rpt' },
+  { pattern: 'rpt_{p}_cohorts', kind: 'agg' },
 ];
 
-/** Dimensions aggregate marts group by. */
-export const AGG_DIMENSIONS = ['region', 'country_code', 'channel', 'currency', 'status', 'record_source'];
+/** Columns that make poor grouping dimensions even though they are text. */
+export const NOT_DIMENSIONS = /(_id|email|url|notes|description|metadata|name|number|subject|referrer|memo|path|phone|postal_code)$/;
 
 export interface SeedSpec {
   name: string;

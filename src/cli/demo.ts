@@ -13,7 +13,7 @@ import { exampleWorkspace } from './paths';
 
 export const DEMO_QUESTIONS = [
   'Where is the orders fact table defined?',
-  'What does the lifetime_value column of dim_customers mean?',
+  'What does lifetime_value mean in customer_lifetime_value?',
   'What is upstream of fct_orders?',
   'Which tests cover dim_customers?',
   'Which sources feed fct_orders?',

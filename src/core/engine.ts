@@ -54,6 +54,7 @@ export class Engine {
   private matcher?: EntityMatcher;
   private byNode = new Map<string, IndexDocument[]>();
   private last?: RefreshStats;
+  private vocab?: Set<string>;
   private refreshing?: Promise<RefreshStats>;
 
   private constructor(readonly opts: EngineOptions, readonly indexDir: string, private readonly loader: WorkspaceLoader,
@@ -86,6 +87,7 @@ export class Engine {
     this.snap = snap;
     this.matcher = new EntityMatcher(snap.graph);
     this.byNode = groupByNode(this.indexer.documents());
+    this.vocab = undefined;
     this.last = {
       projects: snap.projects.length, documents: docs.length, embedded: r.embedded, removed: r.removed, unchanged: r.unchanged,
       rebuilt: r.rebuilt, problems: snap.problems.length, ms: Math.round(performance.now() - t0),
@@ -122,7 +124,23 @@ export class Engine {
 
   async context(): Promise<AskContext> {
     const snap = await this.snapshot();
-    return { snap, matcher: this.matcher!, retriever: new Retriever(this.searchable(), this.matcher!, snap.graph) };
+    return {
+      snap, matcher: this.matcher!, retriever: new Retriever(this.searchable(), this.matcher!, snap.graph),
+      knows: word => this.vocabulary().has(word.toLowerCase()),
+    };
+  }
+
+  /** Every word and identifier of the indexed text, built on first use after a refresh. */
+  private vocabulary(): Set<string> {
+    if (this.vocab) return this.vocab;
+    const v = new Set<string>();
+    for (const d of this.indexer.documents()) {
+      for (const tok of `${d.title} ${d.text}`.toLowerCase().match(/[a-z0-9_]+/g) ?? []) {
+        v.add(tok);
+        if (tok.includes('_')) for (const part of tok.split('_')) v.add(part);
+      }
+    }
+    return (this.vocab = v);
   }
 
   status(): EngineStatus {

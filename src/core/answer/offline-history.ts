@@ -11,6 +11,8 @@ export const historyAnswer: Handler = (_q, ctx, found, cites) => {
   if (!historyData.commits.length) {
     return `There is no git history for this workspace (${historyData.reason ?? 'no commits'}), so I cannot say who changed what.`;
   }
+  const file = mentionedPath(_q, history.paths());
+  if (file && !found.all.some(m => m.via === 'path')) return fileHistoryAnswer(file, history.fileHistory(file), cites, partial);
   const node = found.node;
   if (!node) {
     const recent = historyData.commits.slice(0, SHOWN);
@@ -27,13 +29,30 @@ export const historyAnswer: Handler = (_q, ctx, found, cites) => {
     `${commits.length} commit${commits.length > 1 ? 's' : ''} touch it (${authors}); the latest:\n${list.join('\n')}${partial}`;
 };
 
+/** A file the question names ("dbt_project.yml", "models/x.sql") that has history. */
+function mentionedPath(q: string, paths: string[]): string | undefined {
+  for (const tok of q.match(/[\w./-]+\.(?:sql|ya?ml|md|csv|py|json)\b/gi) ?? []) {
+    const t = tok.replace(/^\.\//, '');
+    const hit = paths.find(p => p === t) ?? paths.find(p => p.endsWith(`/${t}`));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function fileHistoryAnswer(file: string, commits: Commit[], cites: Parameters<Handler>[3], partial: string): string {
+  const fileCite = cites.range({ path: file, startLine: 1, endLine: 1 }, 'file');
+  if (!commits.length) return `\`${file}\` ${fileCite} has no commits in the history.${partial}`;
+  const list = commits.slice(0, SHOWN).map(c => commitLine(c, cites.add({ ...commitCite(c), path: file })));
+  return `\`${file}\` ${fileCite}: ${commits.length} commit${commits.length > 1 ? 's' : ''} (${countAuthors(commits)}); the latest:\n${list.join('\n')}${partial}`;
+}
+
 function commitCite(c: Commit) {
   return { path: c.files[0]?.path ?? '', commit: c.sha, kind: 'commit', title: c.subject };
 }
 
 /** The path of the commit that matches the node (its name may have been different then). */
 function pathIn(c: Commit, paths: string[]): string {
-  return c.files.find(f => paths.includes(f.path))?.path ?? paths[0] ?? c.files[0]?.path ?? '';
+  return paths.find(p => c.files.some(f => f.path === p)) ?? paths[0] ?? c.files[0]?.path ?? '';
 }
 
 function commitLine(c: Commit, n: number): string {

@@ -4,8 +4,10 @@ import type { DbtNode, SearchHit } from '../types';
 import type { Handler } from './offline';
 import { configText, displayName } from '../documents/describe';
 import { where } from './citations';
+import { isStrong } from '../retrieval/entities';
 
 const PASSAGES = 5;
+const BUSINESS_TERMS = ['metric', 'saved_query', 'semantic_model', 'exposure'];
 
 export const definitionAnswer: Handler = (_q, _ctx, found, cites) => {
   const node = found.column && !found.node ? found.column.node : found.node;
@@ -28,7 +30,9 @@ export const columnAnswer: Handler = (_q, ctx, found, cites) => {
   const tests = col.tests.length ? ` Tests: ${col.tests.map(t => t.name).join(', ')}.` : '';
   const docs = col.docRefs.map(d => ctx.snap.projects.flatMap(p => p.docBlocks).find(b => b.name === d)).filter(Boolean)
     .map(b => cites.range(b!.location, 'doc')).join(' ');
-  let text = `Column \`${col.name}\` of \`${displayName(m.node)}\` ${cites.range(col.location ?? m.node.yamlLocation, 'column', m.node)}${docs ? ` ${docs}` : ''}: ${desc}.${type}${tests}` +
+  const asked = found.node && found.node !== m.node && !found.node.columns.some(c => c.name === col.name) ? found.node : undefined;
+  const missing = asked ? `\`${displayName(asked)}\` has no column \`${col.name}\` ${cites.node(asked)}; the column is documented on \`${displayName(m.node)}\`.\n` : '';
+  let text = `${missing}Column \`${col.name}\` of \`${displayName(m.node)}\` ${cites.range(col.location ?? m.node.yamlLocation, 'column', m.node)}${docs ? ` ${docs}` : ''}: ${desc}.${type}${tests}` +
     `\nIt is computed in ${where(m.node.location)} ${cites.node(m.node)}.`;
   if (others.length) {
     text += `\n\nThe same column name elsewhere:\n${others.slice(0, 5).map(o => `- \`${displayName(o.node)}\`: "${o.column!.description}" ${cites.range(o.column!.location ?? o.node.yamlLocation, 'column', o.node)}`).join('\n')}`;
@@ -44,7 +48,7 @@ function warehouseType(ctx: Parameters<Handler>[1], node: DbtNode, column: strin
 
 export const metricAnswer: Handler = (_q, ctx, found, cites) => {
   const metric = found.all.find(m => ['metric', 'semantic_model', 'saved_query'].includes(m.node.resourceType))?.node;
-  if (metric) return describeNode(metric, ctx, cites);
+  if (metric) return describeNode(metric, ctx, cites) + metricTrail(metric, ctx, cites);
   const node = found.node;
   if (!node) return undefined;
   const metrics = ctx.snap.graph.metricsOf(node.uniqueId);
@@ -53,11 +57,46 @@ export const metricAnswer: Handler = (_q, ctx, found, cites) => {
     metrics.map(x => `- \`${x.name}\` (${x.resourceType.replace('_', ' ')})${x.description ? `: ${x.description}` : ''} ${cites.node(x)}`).join('\n');
 };
 
-export const describeAnswer: Handler = (_q, ctx, found, cites) => {
-  if (found.column && (!found.node || found.column.score > 10)) return columnAnswer(_q, ctx, found, cites);
-  const node = found.node ?? found.all[0]?.node;
-  return node ? describeNode(node, ctx, cites) : undefined;
+export const describeAnswer: Handler = (q, ctx, found, cites) => {
+  if (found.column && (!found.node || found.column.score > 10)) return columnAnswer(q, ctx, found, cites);
+  // Only a thing named exactly is described; a question in words ("how are customers tiered?") is a search.
+  // Business terms named by a plain word ('revenue' the metric) count; plain words naming tables ('customers') do not.
+  const exact = found.all.find(m => !m.column && (isStrong(m) || (m.via === 'exact' && BUSINESS_TERMS.includes(m.node.resourceType))));
+  if (!exact) return passagesAnswer(q, ctx, found, cites);
+  const node = exact.node;
+  const text = describeNode(node, ctx, cites);
+  return node.resourceType === 'metric' ? text + metricTrail(node, ctx, cites) : text;
 };
+
+/** metric -> measure -> semantic model -> model column: where the number really comes from. */
+function metricTrail(metric: DbtNode, ctx: Parameters<Handler>[1], cites: Parameters<Handler>[3]): string {
+  const measures = measureNames(metric.props.type_params);
+  const lines: string[] = [];
+  for (const sm of ctx.snap.graph.nodes().filter(n => n.resourceType === 'semantic_model')) {
+    const defs = (Array.isArray(sm.props.measures) ? sm.props.measures : []) as { name?: string; expr?: unknown; agg?: string }[];
+    for (const m of defs.filter(d => d.name && measures.includes(d.name))) {
+      const expr = String(m.expr ?? m.name);
+      const model = sm.refs[0] ? ctx.snap.graph.resolve(sm.refs[0].name) : undefined;
+      const col = model?.columns.find(c => c.name === expr);
+      const doc = col?.docRefs.map(d => ctx.snap.projects.flatMap(p => p.docBlocks).find(b => b.name === d)).find(Boolean);
+      lines.push(`- measure \`${m.name}\` = ${m.agg ?? 'agg'}(\`${expr}\`) in semantic model \`${sm.name}\` ${cites.node(sm)}` +
+        (model ? ` over \`${model.name}\` ${cites.node(model)}` : '') +
+        (col ? `; \`${expr}\`: ${col.description ?? '(undocumented)'} ${cites.range(col.location, 'column', model)}${doc ? ` ${cites.range(doc.location, 'doc')}` : ''}` : ''));
+    }
+  }
+  return lines.length ? `\n\nWhere the number comes from:\n${lines.join('\n')}` : '';
+}
+
+function measureNames(typeParams: unknown): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown, key?: string) => {
+    if (typeof v === 'string' && (key === 'measure' || key === 'numerator' || key === 'denominator' || key === 'name')) out.push(v);
+    else if (Array.isArray(v)) v.forEach(x => visit(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, k);
+  };
+  visit(typeParams);
+  return out;
+}
 
 function describeNode(node: DbtNode, ctx: Parameters<Handler>[1], cites: Parameters<Handler>[3]): string {
   const lines = [`**${displayName(node)}** (${node.resourceType.replace('_', ' ')}) ${cites.node(node)}${node.yamlLocation ? ` ${cites.yaml(node)}` : ''}`];
@@ -75,7 +114,6 @@ function describeNode(node: DbtNode, ctx: Parameters<Handler>[1], cites: Paramet
 }
 
 export const passagesAnswer: Handler = async (q, ctx, found, cites) => {
-  if (found.unknown.length && !found.all.some(m => m.via !== 'words')) return undefined; // names something that is not here
   const hits = (await ctx.retriever.search(q, PASSAGES * 2)).filter(h => relevant(h)).slice(0, PASSAGES);
   if (!hits.length) return undefined;
   const parts = hits.map(h => `- **${h.doc.title}** ${`[${cites.add(h.doc.citation)}]`}: ${excerpt(h.doc.text, q)}`);

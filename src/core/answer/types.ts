@@ -8,6 +8,8 @@ export interface AskContext {
   snap: WorkspaceSnapshot;
   retriever: Retriever;
   matcher: EntityMatcher;
+  /** True when the word (or identifier) occurs anywhere in the indexed text. */
+  knows(word: string): boolean;
 }
 
 export interface AskOptions {

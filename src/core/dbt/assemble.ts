@@ -48,10 +48,15 @@ function addNodes(asm: Assembly, parse: FileParse): void {
       });
       continue;
     }
-    asm.nodes.set(original.uniqueId, structuredClone(original));
+    asm.nodes.set(original.uniqueId, copyNode(original));
     const cfg = parse.configs[original.uniqueId];
     if (cfg) asm.fileConfigs.set(original.uniqueId, cfg);
   }
+}
+
+/** A copy deep enough for what assembly changes (the parse may be cached and reused). */
+function copyNode(node: DbtNode): DbtNode {
+  return { ...node, props: { ...node.props }, columns: node.columns.map(c => ({ ...c })), refs: [...node.refs] };
 }
 
 function where(node: DbtNode): string {
@@ -118,9 +123,9 @@ function applyPatch(asm: Assembly, node: DbtNode, patch: YamlPatch, columns: Col
   if (patch.description !== undefined) node.description = patch.description;
   node.docRefs = [...patch.docRefs];
   node.yamlLocation = patch.location;
-  node.columns = mergeColumns(node.columns, structuredClone(columns));
-  node.tests = structuredClone(patch.tests);
-  Object.assign(node.props, structuredClone(patch.props));
+  node.columns = mergeColumns(node.columns, columns.map(c => ({ ...c })));
+  node.tests = [...patch.tests];
+  Object.assign(node.props, patch.props);
   asm.yamlConfigs.set(node.uniqueId, config);
 }
 
@@ -220,6 +225,10 @@ export function resolveDocRefs(nodes: DbtNode[], docBlocks: DocBlock[], problems
     }
     for (const col of node.columns) {
       if (col.description?.includes('doc(')) col.description = resolve(col.description, col.location ?? at);
+    }
+    const sourceDescription = node.props.source_description;
+    if (typeof sourceDescription === 'string' && sourceDescription.includes('doc(')) {
+      node.props.source_description = resolve(sourceDescription, at);
     }
   }
 }

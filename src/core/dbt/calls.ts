@@ -6,6 +6,8 @@ import type { RawConfig } from './config';
 import { boundNames, CallSite, DEFINITION_KEYWORDS, findCalls, JinjaTag } from './jinja';
 import { argString, argValue, CallArgs } from './literal';
 
+const DEPENDENCY_CALLS = new Set(['ref', 'source', 'config', 'is_incremental']);
+
 export interface CodeDeps {
   refs: RefCall[];
   sources: SourceCall[];
@@ -28,7 +30,10 @@ export function depsOfTags(tags: JinjaTag[], extraLocals: Iterable<string> = [])
   const deps = emptyDeps();
   for (const tag of tags) {
     if (tag.keyword && DEFINITION_KEYWORDS.has(tag.keyword)) continue;
-    addCalls(deps, findCalls(tag.body), locals);
+    let calls = findCalls(tag.body);
+    // An unclosed tag's text may run into plain SQL (count(), coalesce()): only dbt's own calls are trusted there.
+    if (tag.partial) calls = calls.filter(c => DEPENDENCY_CALLS.has(c.name));
+    addCalls(deps, calls, locals);
   }
   return finish(deps);
 }

@@ -1,30 +1,10 @@
 // Finding dbt projects in a workspace. Reads the disk; never writes.
 
-import { promises as fs, Dirent } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DbtProjectInfo, Problem } from '../types';
+import { isVenv, PROJECT_FILE, readDir, skipDir } from './fswalk';
 import { parseProjectConfig } from './project';
-
-/** Folder names never entered: installed packages, build output, dependencies, Python environments. */
-const SKIP_DIRS = new Set(['dbt_packages', 'dbt_modules', 'target', 'node_modules', 'site-packages', 'dist-packages', '__pycache__']);
-export const PROJECT_FILE = 'dbt_project.yml';
-
-export function skipDir(entry: Dirent): boolean {
-  return entry.name.startsWith('.') || SKIP_DIRS.has(entry.name);
-}
-
-export async function readDir(abs: string): Promise<Dirent[]> {
-  try {
-    return await fs.readdir(abs, { withFileTypes: true });
-  } catch {
-    return []; // unreadable or vanished folder: nothing to find there
-  }
-}
-
-/** True for a Python virtual environment (holds pyvenv.cfg): dbt's own packages ship dbt_project.yml files. */
-export function isVenv(entries: Dirent[]): boolean {
-  return entries.some(e => e.isFile() && e.name === 'pyvenv.cfg');
-}
 
 /**
  * Every dbt_project.yml in the workspace (nested projects included), except under dbt_packages/, target/,
@@ -57,6 +37,8 @@ export async function discoverProjects(workspaceAbs: string): Promise<{ projects
     problems.push(...r.problems);
     if (r.info) projects.push(r.info);
   }
+  // By folder: the workspace root's project first, a parent before the projects nested in it.
+  projects.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
   return { projects, problems };
 }
 

@@ -7,9 +7,9 @@ import type { RawConfig } from './config';
 export type FileKind =
   | 'model' | 'seed' | 'snapshot' | 'macro' | 'test' | 'analysis' | 'properties' | 'docs' | 'ignored';
 
-/** A YAML entry that documents a node defined elsewhere (models/seeds/snapshots/analyses/macros by name). */
+/** A YAML entry that documents a node defined elsewhere (models/seeds/snapshots/analyses/macros/singular tests, by name). */
 export interface YamlPatch {
-  resourceType: 'model' | 'seed' | 'snapshot' | 'analysis' | 'macro';
+  resourceType: 'model' | 'seed' | 'snapshot' | 'analysis' | 'macro' | 'test';
   name: string;
   location: SourceRange;
   description?: string;

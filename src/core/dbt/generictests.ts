@@ -108,21 +108,25 @@ function splitBody(testName: string, body: Record<string, unknown>, customName: 
 function testNode(project: string, def: TestDef, entry: TestEntry, target: TestTarget, column?: string): DbtNode {
   const namingArgs: Record<string, unknown> = { ...def.args };
   if (column !== undefined) namingArgs.column_name = column;
-  const name = entry.customName ?? synthesizeTestName(def.name, target, namingArgs);
-  const node = newNode('test', project, name, def.location, uniqueIdOf('test', project, name));
+  const names = entry.customName ? { full: entry.customName, short: entry.customName } : synthesizeTestName(def.name, target, namingArgs);
+  const node = newNode('test', project, names.full, def.location, uniqueIdOf('test', project, names.full));
   if (target.resourceType === 'source') node.sources.push({ source: target.sourceName!, table: target.name });
   else node.refs.push({ name: target.name });
   if (def.to && 'name' in def.to) node.refs.push(def.to);
   else if (def.to) node.sources.push(def.to);
   node.description = entry.description;
   node.props = { testName: def.name, column: def.column, attachedTo: target.uniqueId, args: def.args, generic: true };
+  if (names.short !== names.full) node.props.shortName = names.short;
   const dot = def.name.lastIndexOf('.');
   if (dot > 0) node.props.namespace = def.name.slice(0, dot);
   return node;
 }
 
-/** dbt's synthesize_generic_test_names: `<test>_<target>_<args...>`, hashed when 64+ characters. */
-export function synthesizeTestName(testName: string, target: TestTarget, args: Record<string, unknown>): string {
+/**
+ * dbt's synthesize_generic_test_names: the full name `<test>_<target>_<args...>` (dbt's node name and unique_id
+ * use it) and the short name dbt gives the compiled file and relation (hashed when the full one has 64+ characters).
+ */
+export function synthesizeTestName(testName: string, target: TestTarget, args: Record<string, unknown>): { full: string; short: string } {
   let name = testName.replace('.', '_');
   let targetName = target.name;
   if (target.resourceType === 'source') {
@@ -139,8 +143,8 @@ export function synthesizeTestName(testName: string, target: TestTarget, args: R
   const unique = flat.map(a => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
   const identifier = `${name}_${targetName}`;
   const full = `${identifier}_${unique}`;
-  if (full.length < 64) return full;
-  return `${identifier.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}`;
+  if (full.length < 64) return { full, short: full };
+  return { full, short: `${identifier.slice(0, 30)}_${createHash('md5').update(full).digest('hex')}` };
 }
 
 /** Python's str() of a YAML value, enough for test names. */

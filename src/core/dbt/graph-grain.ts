@@ -1,7 +1,7 @@
 // Best-effort grain (the columns that identify a row) of a model, from what the project declares.
 import type { DbtNode } from '../types';
 import { prop } from './graph-node';
-import type { TestCoverage } from './graph-tests';
+import type { CoverageRecord } from './graph-tests';
 
 export interface Grain {
   columns: string[];
@@ -15,7 +15,7 @@ function asStrings(v: unknown): string[] {
   return [];
 }
 
-function where(t: TestCoverage): string {
+function where(t: CoverageRecord): string {
   const loc = t.def?.location ?? t.node.location;
   return loc ? ` (${loc.path}:${loc.startLine})` : '';
 }
@@ -37,7 +37,7 @@ function fromConstraints(node: DbtNode): Grain | undefined {
   return cols.length ? { columns: cols.map(c => c.name), evidence: 'primary_key constraint on the column' } : undefined;
 }
 
-function fromTests(tests: TestCoverage[]): Grain | undefined {
+function fromTests(tests: CoverageRecord[]): Grain | undefined {
   const own = tests.filter(t => !t.viaRelationship && !t.singular);
   for (const t of own) {
     if (!/(^|\.)unique_combination_of_columns$/.test(t.testName)) continue;
@@ -49,6 +49,6 @@ function fromTests(tests: TestCoverage[]): Grain | undefined {
 }
 
 /** Declared unique_key, then a primary_key constraint, then a unique-combination test, then a unique column test. */
-export function grainOf(node: DbtNode, tests: TestCoverage[]): Grain | undefined {
+export function grainOf(node: DbtNode, tests: CoverageRecord[]): Grain | undefined {
   return fromUniqueKey(node) ?? fromConstraints(node) ?? fromTests(tests);
 }

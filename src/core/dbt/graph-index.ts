@@ -1,6 +1,6 @@
 // Lookup of nodes by what a person types: unique_id, name, 'source.table', 'pkg.name', relation, file path.
 import type { DbtNode, ResourceType } from '../types';
-import { compareVersions, latestVersionOf, sourceKeyOf, versionOf } from './graph-node';
+import { compareVersions, latestVersionOf, refNameOf, sourceKeyOf, versionOf } from './graph-node';
 
 export interface ResolveOptions {
   /** Prefer nodes of this project. */
@@ -17,11 +17,20 @@ const TYPE_RANK: Record<ResourceType, number> = {
 
 const PATHLIKE = /[\\/]|\.(sql|py|csv|ya?ml|md)$/i;
 
-function push(map: Map<string, DbtNode[]>, key: string, node: DbtNode): void {
+/** One node per key is the rule, so a key holds the node itself and becomes a list only on a collision
+ *  (15,000 test names would otherwise mean 15,000 one-element arrays to build and collect). */
+type Slot = DbtNode | DbtNode[];
+
+function push(map: Map<string, Slot>, key: string, node: DbtNode): void {
   const k = key.toLowerCase();
-  const list = map.get(k);
-  if (!list) map.set(k, [node]);
-  else if (!list.includes(node)) list.push(node);
+  const slot = map.get(k);
+  if (!slot) map.set(k, node);
+  else if (!Array.isArray(slot)) { if (slot !== node) map.set(k, [slot, node]); }
+  else if (!slot.includes(node)) slot.push(node);
+}
+
+function list(slot: Slot | undefined): DbtNode[] {
+  return !slot ? [] : Array.isArray(slot) ? slot : [slot];
 }
 
 function normPath(p: string): string {
@@ -35,11 +44,11 @@ function unquote(q: string): string {
 
 export class NodeIndex {
   private readonly ids = new Map<string, DbtNode>();
-  private readonly paths = new Map<string, DbtNode[]>();
-  private readonly names = new Map<string, DbtNode[]>();
+  private readonly paths = new Map<string, Slot>();
+  private readonly names = new Map<string, Slot>();
   /** Bare table names of sources: matched after every stronger name. */
-  private readonly weakNames = new Map<string, DbtNode[]>();
-  private readonly relations = new Map<string, DbtNode[]>();
+  private readonly weakNames = new Map<string, Slot>();
+  private readonly relations = new Map<string, Slot>();
 
   /** projectRoot: workspace-relative folder of the node's dbt_project.yml ('' at the root). */
   add(node: DbtNode, projectRoot: string | undefined, opts: { pathIndexed: boolean }): void {
@@ -60,7 +69,13 @@ export class NodeIndex {
     if (node.resourceType === 'test') return; // tests: unique_id and name are enough (there can be 15,000)
     push(this.names, `${node.project}.${node.name}`, node);
     const v = versionOf(node);
-    if (v !== undefined) push(this.names, `${node.name}.v${v}`, node);
+    if (v === undefined) return;
+    const base = refNameOf(node);
+    if (base !== node.name) {
+      push(this.names, base, node);
+      push(this.names, `${node.project}.${base}`, node);
+    }
+    push(this.names, `${base}.v${v}`, node);
   }
 
   private addRelation(node: DbtNode): void {
@@ -90,10 +105,10 @@ export class NodeIndex {
     const out: DbtNode[][] = [];
     const id = this.ids.get(lower);
     if (id) out.push([id]);
-    if (PATHLIKE.test(q)) out.push(this.paths.get(normPath(lower)) ?? []);
-    out.push(this.names.get(lower) ?? []);
-    out.push(this.weakNames.get(lower) ?? []);
-    out.push(this.relations.get(unquote(lower)) ?? []);
+    if (PATHLIKE.test(q)) out.push(list(this.paths.get(normPath(lower))));
+    out.push(list(this.names.get(lower)));
+    out.push(list(this.weakNames.get(lower)));
+    out.push(list(this.relations.get(unquote(lower))));
     return out;
   }
 

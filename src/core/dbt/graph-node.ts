@@ -45,6 +45,12 @@ export function versionOf(node: DbtNode): string | undefined {
   return parts.length === 4 && /^v./.test(parts[3]) ? parts[3].slice(1) : undefined;
 }
 
+/** The name ref() uses: a versioned model parsed from files is named after its file (dim_customers_v2)
+ *  and carries props.versionOf = 'dim_customers'; the manifest names it 'dim_customers' directly. */
+export function refNameOf(node: DbtNode): string {
+  return propString(node, 'versionOf') ?? node.name;
+}
+
 export function latestVersionOf(node: DbtNode): string | undefined {
   return propString(node, 'latest_version', 'latestVersion');
 }

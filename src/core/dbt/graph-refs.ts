@@ -1,6 +1,6 @@
 // dbt's rules for turning ref()/source() calls into nodes, across the projects of one workspace.
 import type { DbtNode, RefCall, SourceCall } from '../types';
-import { compareVersions, isRefable, latestVersionOf, sourceKeyOf, versionOf } from './graph-node';
+import { compareVersions, isRefable, latestVersionOf, refNameOf, sourceKeyOf, versionOf } from './graph-node';
 
 export type Resolution = { id: string } | { reason: string };
 
@@ -17,7 +17,7 @@ export class RefResolver {
 
   constructor(nodes: Iterable<DbtNode>, private readonly byId: (id: string) => DbtNode | undefined) {
     for (const n of nodes) {
-      if (isRefable(n)) add(this.refable, n.name, n);
+      if (isRefable(n)) add(this.refable, refNameOf(n), n);
       else if (n.resourceType === 'source') add(this.sources, sourceKeyOf(n), n);
     }
   }

@@ -1,5 +1,5 @@
 // Semantic-layer dependencies that are not ref() calls: a metric names measures (owned by semantic models)
-// or other metrics; a saved query names metrics. Read from props as written in YAML / the manifest.
+// or other metrics; a saved query names metrics; an exposure may name metrics. Read from props as written in YAML / the manifest.
 import type { DbtNode } from '../types';
 import { prop } from './graph-node';
 
@@ -37,6 +37,8 @@ export function semanticNeeds(node: DbtNode): SemanticNeeds {
     const qp = asObject(prop(node, 'query_params', 'queryParams')) ?? {};
     out.metrics.push(...names(qp.metrics));
   }
+  // `metric('x')` in an exposure's (or old-spec metric's) depends_on: the file parser keeps the names in props.metrics.
+  out.metrics.push(...names(prop(node, 'metrics')));
   return out;
 }
 

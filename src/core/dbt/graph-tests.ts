@@ -2,10 +2,11 @@
 // them as test nodes (and the manifest reader also copies them onto columns). The graph turns every TestDef
 // without a matching test node into a synthesized test node, so both origins look the same.
 import type { DbtNode, TestDef } from '../types';
-import { prop, propString, sourceKeyOf } from './graph-node';
+import { parseRefString, prop, propString, sourceKeyOf } from './graph-node';
 
-export interface TestCoverage {
-  /** The test node (synthesized, props.synthesized = true, for YAML tests read from files). */
+/** How one test covers a node (the graph's own record). */
+export interface CoverageRecord {
+  /** The test node (synthesized, props.synthesized = true, for YAML tests without a node of their own). */
   node: DbtNode;
   /** unique, not_null, relationships, dbt_utils.unique_combination_of_columns, ... or a singular test's name. */
   testName: string;
@@ -17,6 +18,10 @@ export interface TestCoverage {
   viaRelationship: boolean;
 }
 
+/** What testsCovering returns: a copy of the test node, flagged with how it covers the asked node
+ *  (`node` is the graph's own object). */
+export interface TestCoverage extends DbtNode, CoverageRecord {}
+
 export interface GenericTestInfo {
   testName?: string;
   column?: string;
@@ -24,20 +29,36 @@ export interface GenericTestInfo {
   def?: TestDef;
 }
 
-/** What a real test node says about itself (manifest: test_metadata / attached_node / column_name). */
+/** What a real test node says about itself. Both spellings are read: the file parser's props
+ *  (testName, column, attachedTo, args, generic / singular) and the manifest's (test_metadata, column_name, attached_node). */
 export function genericInfoOf(test: DbtNode): GenericTestInfo {
-  const def = test.tests[0];
-  const tm = prop(test, 'test_metadata', 'testMetadata') as { name?: unknown; namespace?: unknown } | undefined;
-  let testName = def?.name;
+  if (test.props.singular === true) return {};
+  const tm = prop(test, 'test_metadata', 'testMetadata') as { name?: unknown; namespace?: unknown; kwargs?: unknown } | undefined;
+  let testName = test.tests[0]?.name ?? (test.props.generic === true ? propString(test, 'testName') : undefined);
   if (!testName && tm && typeof tm.name === 'string') {
     testName = typeof tm.namespace === 'string' && tm.namespace ? `${tm.namespace}.${tm.name}` : tm.name;
   }
+  if (!testName) return {};
+  const column = propString(test, 'column', 'column_name', 'columnName') ?? test.tests[0]?.column;
   return {
     testName,
-    def,
-    column: propString(test, 'column_name', 'columnName') ?? def?.column,
-    attachedId: propString(test, 'attached_node', 'attachedNode'),
+    column,
+    attachedId: propString(test, 'attachedTo', 'attached_node', 'attachedNode'),
+    def: test.tests[0] ?? defFromProps(test, testName, column, tm?.kwargs),
   };
+}
+
+/** A TestDef for a test node that keeps its arguments in props (file parser) or test_metadata.kwargs (raw manifest). */
+function defFromProps(test: DbtNode, name: string, column: string | undefined, kwargs: unknown): TestDef {
+  const raw = prop(test, 'args') ?? kwargs;
+  const args = raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
+  delete args.model;
+  const def: TestDef = { name, args };
+  if (column) def.column = column;
+  if (test.location) def.location = test.location;
+  const to = typeof args.to === 'string' ? parseRefString(args.to) : undefined;
+  if (to) def.to = to;
+  return def;
 }
 
 export function testKey(attachedId: string, column: string | undefined, testName: string): string {
@@ -74,7 +95,8 @@ export function synthesizeTest(owner: DbtNode, def: TestDef, column: string | un
     macros: [],
     ctes: [],
     isIncremental: false,
-    props: { attached_node: owner.uniqueId, column_name: column, synthesized: true },
+    // Same props as the file parser's generic test nodes, plus the flag.
+    props: { testName: def.name, column, attachedTo: owner.uniqueId, args: def.args, generic: true, synthesized: true },
   };
 }
 

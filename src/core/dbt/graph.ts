@@ -5,7 +5,7 @@ import { NodeIndex, type ResolveOptions } from './graph-index';
 import { formatRef, REFABLE_TYPES } from './graph-node';
 import { RefResolver } from './graph-refs';
 import { measuresOf, semanticNeeds } from './graph-semantic';
-import { genericInfoOf, mentionsColumn, synthesizeTest, testKey, type TestCoverage } from './graph-tests';
+import { genericInfoOf, mentionsColumn, synthesizeTest, testKey, type CoverageRecord, type TestCoverage } from './graph-tests';
 import { findCycles, topoSort } from './graph-topo';
 
 export type { Grain } from './graph-grain';
@@ -61,19 +61,20 @@ export class LineageGraph {
   private readonly children = new Map<string, string[]>();
   private readonly macroCalls = new Map<string, MacroCall[]>();
   private readonly unresolvedRefs: UnresolvedRef[] = [];
-  private readonly coverage = new Map<string, TestCoverage[]>();
   private readonly infos = new Map<string, DbtProjectInfo>();
+  private resolver!: RefResolver;
+  /** Built on first use: only test questions need it, and it is a third of the build time. */
+  private coverageIndex?: Map<string, CoverageRecord[]>;
 
   private constructor() {}
 
   static build(projects: ParsedProject[]): LineageGraph {
     const g = new LineageGraph();
     g.addNodes(projects);
-    const resolver = new RefResolver(g.all, id => g.index.byId(id));
-    g.addRefEdges(resolver);
+    g.resolver = new RefResolver(g.all, id => g.index.byId(id));
+    g.addRefEdges(g.resolver);
     g.addSemanticEdges();
     g.addMacroCalls();
-    g.addCoverage(resolver);
     return g;
   }
 
@@ -87,8 +88,9 @@ export class LineageGraph {
       for (const n of p.nodes) {
         if (this.index.byId(n.uniqueId)) continue;
         this.all.push(n);
-        this.index.add(n, p.info.root, { pathIndexed: true });
         const info = n.resourceType === 'test' ? genericInfoOf(n) : undefined;
+        // A generic test's file is the YAML of the model it tests: its path names the model, not the test.
+        this.index.add(n, p.info.root, { pathIndexed: !info?.testName });
         if (info?.testName && info.attachedId) {
           const k = testKey(info.attachedId, info.column, info.testName);
           realTests.set(k, (realTests.get(k) ?? 0) + 1);
@@ -155,7 +157,7 @@ export class LineageGraph {
     else this.unresolvedRefs.push({ from: test.uniqueId, ref: formatRef(to), reason: r.reason });
   }
 
-  /** Metric → semantic model (through measure names), metric → metric, saved query → metric. */
+  /** Metric → semantic model (through measure names), metric → metric, saved query / exposure → metric. */
   private addSemanticEdges(): void {
     const measureOwner = new Map<string, DbtNode[]>();
     const metrics = new Map<string, DbtNode[]>();
@@ -164,7 +166,7 @@ export class LineageGraph {
       if (n.resourceType === 'metric') pushTo(metrics, n.name.toLowerCase(), n);
     }
     for (const n of this.all) {
-      if (n.resourceType !== 'metric' && n.resourceType !== 'saved_query') continue;
+      if (n.resourceType !== 'metric' && n.resourceType !== 'saved_query' && n.resourceType !== 'exposure') continue;
       const needs = semanticNeeds(n);
       for (const m of needs.measures) this.linkByName(measureOwner.get(m.toLowerCase()), n);
       for (const m of needs.metrics) this.linkByName(metrics.get(m.toLowerCase()), n);
@@ -187,25 +189,31 @@ export class LineageGraph {
     }
   }
 
-  private addCoverage(resolver: RefResolver): void {
+  private get coverage(): Map<string, CoverageRecord[]> {
+    return (this.coverageIndex ??= this.buildCoverage());
+  }
+
+  private buildCoverage(): Map<string, CoverageRecord[]> {
+    const coverage = new Map<string, CoverageRecord[]>();
     for (const t of this.all) {
       if (t.resourceType !== 'test') continue;
       const info = genericInfoOf(t);
       const parents = this.parents.get(t.uniqueId) ?? [];
       if (!info.testName) {
-        for (const p of parents) pushTo(this.coverage, p, { node: t, testName: t.name, singular: true, viaRelationship: false });
+        for (const p of parents) pushTo(coverage, p, { node: t, testName: t.name, singular: true, viaRelationship: false });
         continue;
       }
-      const toId = this.relationshipTarget(t, resolver);
+      const toId = this.relationshipTarget(t, info.def, this.resolver);
       const attached = info.attachedId ?? parents.find(p => p !== toId) ?? parents[0];
       const base = { node: t, testName: info.testName, column: info.column, def: info.def, singular: false };
-      if (attached) pushTo(this.coverage, attached, { ...base, viaRelationship: false });
-      if (toId && toId !== attached) pushTo(this.coverage, toId, { ...base, viaRelationship: true });
+      if (attached) pushTo(coverage, attached, { ...base, viaRelationship: false });
+      if (toId && toId !== attached) pushTo(coverage, toId, { ...base, viaRelationship: true });
     }
+    return coverage;
   }
 
-  private relationshipTarget(t: DbtNode, resolver: RefResolver): string | undefined {
-    const to = t.tests[0]?.to;
+  private relationshipTarget(t: DbtNode, def: TestDef | undefined, resolver: RefResolver): string | undefined {
+    const to = def?.to;
     if (!to) return undefined;
     const r = 'source' in to ? resolver.source(t, to) : resolver.ref(t, to);
     return 'id' in r ? r.id : undefined;
@@ -315,17 +323,20 @@ export class LineageGraph {
     return { root, total: hits.length, byType };
   }
 
-  /** Tests on the node (or one of its columns), singular tests that ref it, and relationships tests pointing to it. */
+  /** Tests on the node (or one of its columns), singular tests that ref it, and relationships tests pointing
+   *  to it (viaRelationship). Each is a copy of the test node with how it covers this node. */
   testsCovering(id: string, column?: string): TestCoverage[] {
     const node = this.find(id);
-    const all = node ? this.coverage.get(node.uniqueId) ?? [] : [];
-    if (column === undefined) return all;
-    const col = column.toLowerCase();
-    return all.filter(t => {
-      if (t.singular) return mentionsColumn(t.node, column);
-      if (t.viaRelationship) return String(t.def?.args.field ?? '').toLowerCase() === col;
-      return t.column?.toLowerCase() === col;
-    });
+    let records = node ? this.coverage.get(node.uniqueId) ?? [] : [];
+    if (column !== undefined) {
+      const col = column.toLowerCase();
+      records = records.filter(t => {
+        if (t.singular) return mentionsColumn(t.node, column);
+        if (t.viaRelationship) return String(t.def?.args.field ?? '').toLowerCase() === col;
+        return t.column?.toLowerCase() === col;
+      });
+    }
+    return records.map(r => ({ ...r.node, ...r }));
   }
 
   /** Models/seeds/snapshots (or the given types) parents first; cycles are reported, never looped on. */

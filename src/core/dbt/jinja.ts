@@ -15,8 +15,10 @@ export interface JinjaTag {
   end: number;
   line: number;
   endLine: number;
-  /** First word of a statement tag (if, for, set, macro, endmacro, ...). */
+  /** First word of a statement tag (if, for, set, macro, endmacro, ...); never set on partial tags. */
   keyword?: string;
+  /** An unclosed tag: `body` runs to the next tag opener (or the end of the file). */
+  partial?: boolean;
 }
 
 export interface JinjaBlock {
@@ -47,97 +49,141 @@ const BLOCK_KEYWORDS = new Set([
 ]);
 
 export const EXPR_PLACEHOLDER = '_j_';
+const MAX_JINJA_STRING = 64 * 1024;
 
 export function scanJinja(text: string): JinjaScan {
-  const lines = new LineIndex(text);
-  const tags: JinjaTag[] = [];
-  const problems: JinjaProblem[] = [];
-  const sql: string[] = [];
-  let copied = 0; // text before this offset is already in `sql`
-  const blank = (from: number, to: number, placeholder = false): void => {
-    sql.push(text.slice(copied, from));
-    let b = text.slice(from, to).replace(/[^\n]/g, ' ');
+  const scanner = new Scanner(text);
+  scanner.run();
+  const blocks = pairBlocks(scanner.tags, scanner.problems);
+  return { tags: scanner.tags, blocks, problems: scanner.problems, sql: scanner.sqlText(), lines: scanner.lines };
+}
+
+class Scanner {
+  readonly tags: JinjaTag[] = [];
+  readonly problems: JinjaProblem[] = [];
+  readonly lines: LineIndex;
+  private readonly sql: string[] = [];
+  private copied = 0; // text before this offset is already in `sql`
+
+  constructor(private readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  run(): void {
+    const text = this.text;
+    let i = 0;
+    while (i < text.length) {
+      const j = text.indexOf('{', i);
+      if (j < 0 || j + 1 >= text.length) break;
+      const next = text[j + 1];
+      if (next === '#') i = this.comment(j);
+      else if (next === '{' || next === '%') i = this.tag(j, next);
+      else i = j + 1;
+    }
+  }
+
+  sqlText(): string {
+    this.sql.push(this.text.slice(this.copied));
+    this.copied = this.text.length;
+    return this.sql.join('');
+  }
+
+  /** Replaces [from, to) with spaces in `sql` (newlines kept), or with the placeholder for expressions. */
+  private blank(from: number, to: number, placeholder = false): void {
+    this.sql.push(this.text.slice(this.copied, from));
+    const span = this.text.slice(from, to);
+    let b = span.includes('\n') ? span.replace(/[^\n]/g, ' ') : ' '.repeat(span.length);
     if (placeholder && b.length >= EXPR_PLACEHOLDER.length && !b.startsWith('\n')) {
       b = EXPR_PLACEHOLDER + b.slice(EXPR_PLACEHOLDER.length);
     }
-    sql.push(b);
-    copied = to;
-  };
-
-  let i = 0;
-  while (i < text.length) {
-    const j = text.indexOf('{', i);
-    if (j < 0 || j + 1 >= text.length) break;
-    const next = text[j + 1];
-    if (next === '#') {
-      const close = text.indexOf('#}', j + 2);
-      if (close < 0) {
-        problems.push({ line: lines.lineAt(j), message: 'Jinja comment `{#` is never closed with `#}`; everything after it is ignored.' });
-        blank(j, text.length);
-        i = text.length;
-        break;
-      }
-      blank(j, close + 2);
-      i = close + 2;
-      continue;
-    }
-    if (next !== '{' && next !== '%') { i = j + 1; continue; }
-    const endTok = next === '{' ? '}}' : '%}';
-    const found = findTagEnd(text, j + 2, endTok);
-    if (found.close < 0) {
-      const what = next === '{' ? '`{{` is never closed with `}}`' : '`{%` is never closed with `%}`';
-      problems.push({ line: lines.lineAt(j), message: `Malformed Jinja: ${what}; the rest of this tag is ignored.` });
-      i = found.resume;
-      continue;
-    }
-    const tag = makeTag(text, lines, next === '{' ? 'expr' : 'stmt', j, found.close, endTok.length);
-    if (tag.keyword === 'raw') {
-      const m = /\{%-?\s*endraw\s*-?%\}/g;
-      m.lastIndex = tag.end;
-      const endRaw = m.exec(text);
-      blank(j, tag.end);
-      if (!endRaw) {
-        problems.push({ line: tag.line, message: '`{% raw %}` is never closed with `{% endraw %}`; the rest of the file is read as plain text.' });
-        i = text.length;
-        break;
-      }
-      // Raw content stays in `sql` as plain text; it is never parsed as Jinja.
-      blank(endRaw.index, endRaw.index + endRaw[0].length);
-      i = endRaw.index + endRaw[0].length;
-      continue;
-    }
-    tags.push(tag);
-    blank(j, tag.end, tag.kind === 'expr');
-    i = tag.end;
+    this.sql.push(b);
+    this.copied = to;
   }
-  sql.push(text.slice(copied));
-  const blocks = pairBlocks(tags, problems);
-  return { tags, blocks, problems, sql: sql.join(''), lines };
+
+  private problem(at: number, message: string): void {
+    this.problems.push({ line: this.lines.lineAt(at), message });
+  }
+
+  /** `{# ... #}` at `j`; returns where scanning resumes. */
+  private comment(j: number): number {
+    const close = this.text.indexOf('#}', j + 2);
+    if (close < 0) {
+      this.problem(j, 'Jinja comment `{#` is never closed with `#}`; everything after it is ignored.');
+      this.blank(j, this.text.length);
+      return this.text.length;
+    }
+    this.blank(j, close + 2);
+    return close + 2;
+  }
+
+  /** `{{ ... }}` or `{% ... %}` at `j`; returns where scanning resumes. */
+  private tag(j: number, next: string): number {
+    const kind = next === '{' ? 'expr' : 'stmt';
+    const endTok = next === '{' ? '}}' : '%}';
+    const found = findTagEnd(this.text, j + 2, endTok);
+    if (found.close < 0) return this.unclosed(j, kind, found.resume);
+    const tag = makeTag(this.text, this.lines, kind, j, found.close, endTok.length);
+    if (tag.keyword === 'raw') return this.raw(tag);
+    this.tags.push(tag);
+    this.blank(j, tag.end, kind === 'expr');
+    return tag.end;
+  }
+
+  /** An unclosed tag: reported, and its text up to the next tag is kept as a partial tag so its refs count. */
+  private unclosed(j: number, kind: 'expr' | 'stmt', resume: number): number {
+    const what = kind === 'expr' ? '`{{` is never closed with `}}`' : '`{%` is never closed with `%}`';
+    this.problem(j, `Malformed Jinja: ${what}. Close it; until then its calls are read up to the next tag.`);
+    const end = Math.max(resume, j + 2);
+    this.tags.push({
+      kind, body: this.text.slice(j + 2, end), start: j, end,
+      line: this.lines.lineAt(j), endLine: this.lines.lineAt(Math.max(j, end - 1)), partial: true,
+    });
+    return end;
+  }
+
+  /** `{% raw %}`: its content stays in `sql` as plain text and is never parsed as Jinja. */
+  private raw(tag: JinjaTag): number {
+    const m = /\{%-?\s*endraw\s*-?%\}/g;
+    m.lastIndex = tag.end;
+    const endRaw = m.exec(this.text);
+    this.blank(tag.start, tag.end);
+    if (!endRaw) {
+      this.problem(tag.start, '`{% raw %}` is never closed with `{% endraw %}`; the rest of the file is read as plain text.');
+      return this.text.length;
+    }
+    this.blank(endRaw.index, endRaw.index + endRaw[0].length);
+    return endRaw.index + endRaw[0].length;
+  }
 }
 
 /** Finds the closing delimiter of a tag, outside strings and brackets. `resume` is where scanning
  *  continues when the tag is unclosed (at the next tag opener, or just past this one). */
 function findTagEnd(text: string, from: number, endTok: string): { close: number; resume: number } {
   let depth = 0;
+  const unclosed = (at: number) => ({ close: -1, resume: at });
   for (let k = from; k < text.length; k++) {
     const c = text[k];
     if (c === '"' || c === "'") {
-      const e = stringEnd(text, k);
+      // A string longer than any sane Jinja literal is an unmatched quote: stop there, or broken files go quadratic.
+      const e = stringEnd(text, k, k + MAX_JINJA_STRING);
       if (e < 0) return plainTagEnd(text, from, endTok);
       k = e - 1;
       continue;
     }
     if (depth === 0 && text.startsWith(endTok, k)) return { close: k, resume: k + 2 };
-    if (c === '{' && (text[k + 1] === '{' || text[k + 1] === '%')) return { close: -1, resume: k };
+    if (c === '{' && (text[k + 1] === '{' || text[k + 1] === '%')) return unclosed(k);
     if (c === '(' || c === '[' || c === '{') depth++;
     else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
   }
-  return { close: -1, resume: from };
+  return unclosed(text.length);
 }
 
 function plainTagEnd(text: string, from: number, endTok: string): { close: number; resume: number } {
   const close = text.indexOf(endTok, from);
-  return { close, resume: close < 0 ? from : close + 2 };
+  if (close >= 0) return { close, resume: close + 2 };
+  const opener = /\{[{%]/g;
+  opener.lastIndex = from;
+  return { close: -1, resume: opener.exec(text)?.index ?? text.length };
 }
 
 function makeTag(text: string, lines: LineIndex, kind: 'expr' | 'stmt', start: number, close: number, endLen: number): JinjaTag {
@@ -208,25 +254,27 @@ export interface CallSite {
   offset: number;
 }
 
-const NAME_CHAIN = /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/y;
+/** A string opener, or a (dotted) name with the '(' that makes it a call. */
+const CALL_SCAN = /(["'])|([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)[ \t]*(\()?/g;
 
 /** Every call `name(...)` in a Jinja (or Python) expression, outside string literals, nested calls included.
  *  Filters (`| join(',')`), tests (`is divisibleby(3)`) and methods of expressions (`foo().bar()`) are skipped. */
 export function findCalls(src: string): CallSite[] {
   const calls: CallSite[] = [];
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '"' || c === "'") { i = skipString(src, i) - 1; continue; }
-    if (!/[A-Za-z_]/.test(c) || (i > 0 && /[\w.]/.test(src[i - 1]))) continue;
-    NAME_CHAIN.lastIndex = i;
-    const m = NAME_CHAIN.exec(src);
-    if (!m) continue;
-    let k = i + m[0].length;
-    while (k < src.length && (src[k] === ' ' || src[k] === '\t')) k++;
-    if (src[k] === '(' && !isFilterOrTest(src, i)) {
-      calls.push({ name: m[0], args: parseCallArgs(src, k)?.args, offset: i });
+  const re = CALL_SCAN; // findCalls never re-enters itself, so the shared regex is safe
+  re.lastIndex = 0;
+  for (let m = re.exec(src); m; m = re.exec(src)) {
+    if (m[1]) {
+      re.lastIndex = skipString(src, m.index);
+      continue;
     }
-    i += m[0].length - 1;
+    const at = m.index;
+    if (at > 0 && /[\w.]/.test(src[at - 1])) continue; // inside a number or after a method dot
+    if (m[3] && !isFilterOrTest(src, at)) {
+      const open = at + m[0].length - 1;
+      calls.push({ name: m[2], args: parseCallArgs(src, open)?.args, offset: at });
+      re.lastIndex = open + 1; // arguments are scanned too: nested calls count
+    }
   }
   return calls;
 }

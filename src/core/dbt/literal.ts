@@ -14,12 +14,13 @@ export interface CallArgs {
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 /** Index just past the string literal starting at `i` (a quote char), or -1 when it never ends.
- *  Handles backslash escapes and Python triple quotes. */
-export function stringEnd(src: string, i: number): number {
+ *  Handles backslash escapes and Python triple quotes; gives up (-1) at `limit`. */
+export function stringEnd(src: string, i: number, limit = src.length): number {
   const q = src[i];
   const close = src.startsWith(q + q + q, i) ? q + q + q : q;
   let j = i + close.length;
-  while (j < src.length) {
+  const end = Math.min(limit, src.length);
+  while (j < end) {
     if (src[j] === '\\') { j += 2; continue; }
     if (src.startsWith(close, j)) return j + close.length;
     j++;
@@ -207,5 +208,6 @@ class LiteralParser {
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
 
 function unescape(s: string): string {
+  if (!s.includes('\\')) return s;
   return s.replace(/\\(.)/gs, (_m, c: string) => ESCAPES[c] ?? '\\' + c);
 }

@@ -90,15 +90,17 @@ export class Locator {
     return { path: wsRel, startLine: start, endLine: end };
   }
 
-  /** The YAML entry of a resource (or one of its columns), or line 1 when the file or entry is not found. */
-  yamlRange(wsRel: string, section: YamlSection, name: string, column?: string): SourceRange {
+  /** The YAML entry of a resource (or of one of its columns, or of a test under either), falling back to the
+   *  enclosing entry, then to line 1 when the file or entry is not found. */
+  yamlRange(wsRel: string, section: YamlSection, name: string, column?: string, test?: string): SourceRange {
     let y = this.yamls.get(wsRel);
     if (!this.yamls.has(wsRel)) {
       const t = this.text(wsRel);
       y = t === undefined ? undefined : YamlEntries.parse(t);
       this.yamls.set(wsRel, y);
     }
-    const r = y?.get(section, name, column) ?? (column ? y?.get(section, name) : undefined);
+    const r = (test ? y?.get(section, name, column, test) : undefined)
+      ?? y?.get(section, name, column) ?? (column ? y?.get(section, name) : undefined);
     return r ? { path: wsRel, ...r } : { path: wsRel, startLine: 1, endLine: 1 };
   }
 }

@@ -1,5 +1,5 @@
 // Line ranges of the entries of a dbt properties YAML file, so manifest resources can cite file:line.
-import { isMap, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 
 export interface LineRange {
   startLine: number;
@@ -29,10 +29,12 @@ export class YamlEntries {
     return y;
   }
 
-  /** Entry of `name` in `section` ('raw.orders' for a source table), or of one of its columns. */
-  get(section: YamlSection, name: string, column?: string): LineRange | undefined {
-    const key = `${section}:${name}`.toLowerCase();
-    return this.ranges.get(column ? `${key}#${column.toLowerCase()}` : key);
+  /** Entry of `name` in `section` ('raw.orders' for a source table), of one of its columns, or of a test
+   *  ('unique', 'dbt_utils.expression_is_true') listed under that entry or column. */
+  get(section: YamlSection, name: string, column?: string, test?: string): LineRange | undefined {
+    let key = `${section}:${name}`.toLowerCase();
+    if (column) key += `#${column.toLowerCase()}`;
+    return this.ranges.get(test ? `${key}@${test.toLowerCase()}` : key);
   }
 
   private index(root: YAMLMap): void {
@@ -48,14 +50,30 @@ export class YamlEntries {
 
   private addEntry(key: string, item: YAMLMap): void {
     this.set(key, item);
-    for (const col of this.items(item.get('columns', true))) this.set(`${key}#${nameOf(col)}`, col);
+    this.addTests(key, item);
+    for (const col of this.items(item.get('columns', true))) {
+      this.set(`${key}#${nameOf(col)}`, col);
+      this.addTests(`${key}#${nameOf(col)}`, col);
+    }
+  }
+
+  /** `- unique`, `- relationships: {...}`, `- name: x \n test_name: y` under tests: / data_tests:. */
+  private addTests(key: string, item: YAMLMap): void {
+    for (const list of [item.get('data_tests', true), item.get('tests', true)]) {
+      if (!isSeq(list)) continue;
+      for (const t of list.items) {
+        // A test is `- unique`, `- relationships: {...}`, or `- name: custom \n test_name: unique`.
+        const name = isScalar(t) ? t.value : isMap(t) ? t.get('test_name') ?? (t.items[0]?.key as { value?: unknown })?.value : undefined;
+        if (typeof name === 'string') this.set(`${key}@${name}`, t as { range?: [number, number, number] | null });
+      }
+    }
   }
 
   private items(v: unknown): YAMLMap[] {
     return isSeq(v) ? v.items.filter((i): i is YAMLMap => isMap(i) && typeof i.get('name') === 'string') : [];
   }
 
-  private set(key: string, node: YAMLMap): void {
+  private set(key: string, node: { range?: [number, number, number] | null }): void {
     const k = key.toLowerCase();
     if (!node.range || this.ranges.has(k)) return;
     const [start, end] = node.range;

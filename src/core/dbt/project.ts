@@ -1,6 +1,6 @@
 // dbt_project.yml → DbtProjectInfo, with dbt's defaults and legacy key names.
 
-import { LineCounter, parseDocument } from 'yaml';
+import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { DbtProjectInfo, Problem } from '../types';
 import { isRecord } from './config';
 import { joinRel } from './paths';
@@ -34,7 +34,8 @@ export function parseProjectConfig(configPath: string, content: string): { info?
   const paths = (keys: string[], fallback: string[]): string[] => {
     const key = keys.find(k => raw[k] !== undefined && raw[k] !== null);
     const list = key === undefined ? fallback : toStringList(raw[key]);
-    return [...new Set(list.flatMap(p => resolvePath(root, p, configPath, problems)))];
+    const line = key === undefined ? undefined : keyLine(content, key);
+    return [...new Set(list.flatMap(p => resolvePath(root, p, { path: configPath, line }, problems)))];
   };
   const info: DbtProjectInfo = {
     name: raw.name.trim(),
@@ -59,7 +60,9 @@ export function parseProjectConfig(configPath: string, content: string): { info?
     ])];
   }
   if (typeof raw.profile === 'string') info.profile = raw.profile;
-  if (raw.version !== undefined && raw.version !== null) info.version = String(raw.version);
+  // As written: `version: 1.10` would otherwise read as the number 1.1.
+  const version = doc.get('version', true);
+  if (raw.version !== undefined && raw.version !== null) info.version = isScalar(version) && version.source ? version.source : String(raw.version);
   const req = raw['require-dbt-version'];
   if (typeof req === 'string' || Array.isArray(req)) info.requireDbtVersion = toStringList(req).join(', ');
   for (const key of ['models', 'seeds', 'snapshots', 'sources'] as const) {
@@ -74,12 +77,18 @@ function toStringList(v: unknown): string[] {
   return [];
 }
 
+/** 1-based line of a top-level `key:` in the file, for problems. */
+function keyLine(content: string, key: string): number | undefined {
+  const at = content.search(new RegExp(`^['"]?${key}['"]?\\s*:`, 'm'));
+  return at < 0 ? undefined : content.slice(0, at).split('\n').length;
+}
+
 /** Project-relative path → workspace-relative; paths outside the workspace are reported and dropped. */
-function resolvePath(root: string, p: string, configPath: string, problems: Problem[]): string[] {
+function resolvePath(root: string, p: string, at: { path: string; line?: number }, problems: Problem[]): string[] {
   const rel = joinRel(root, p);
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || rel === '..' || rel.startsWith('../')) {
     problems.push({
-      path: configPath, severity: 'warning',
+      path: at.path, line: at.line, severity: 'warning',
       message: `Path '${p}' points outside the workspace; it is not read. Use a path relative to the project folder.`,
     });
     return [];

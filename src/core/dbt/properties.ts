@@ -16,6 +16,8 @@ type PatchType = YamlPatch['resourceType'];
 
 const PATCH_KEYS: [string, PatchType][] = [
   ['models', 'model'], ['seeds', 'seed'], ['snapshots', 'snapshot'], ['analyses', 'analysis'], ['macros', 'macro'],
+  // Singular tests documented in YAML (dbt 1.8+ `data_tests:`, older `tests:`).
+  ['data_tests', 'test'], ['tests', 'test'],
 ];
 
 const YAML_NODE_KEYS: [string, ResourceType][] = [
@@ -37,13 +39,13 @@ export function parsePropertiesFile(info: DbtProjectInfo, relPath: string, conte
   }
   for (const doc of docs) {
     if (doc.errors.length) {
-      for (const err of doc.errors) {
-        const what = err.message.split('\n')[0].replace(/:$/, '');
-        parse.problems.push({
-          path: relPath, line: err.linePos?.[0].line ?? 1, severity: 'error',
-          message: `Invalid YAML, this file is skipped: ${what}. Fix the syntax (dbt cannot read it either).`,
-        });
-      }
+      // The first error is the cause; the ones after it are usually its echoes.
+      const err = doc.errors[0];
+      const what = err.message.split('\n')[0].replace(/:$/, '');
+      parse.problems.push({
+        path: relPath, line: err.linePos?.[0].line ?? 1, severity: 'error',
+        message: `Invalid YAML, this file is skipped: ${what}. Fix the syntax (dbt cannot read it either).`,
+      });
       continue;
     }
     readDocument(new YamlReader(doc, lc, relPath, content), info, parse);
@@ -148,7 +150,7 @@ function asArray(v: unknown): unknown[] {
 
 function readPatch(y: YamlReader, info: DbtProjectInfo, item: unknown, rt: PatchType, parse: FileParse): void {
   const name = y.str(y.get(item, 'name'))!;
-  const target: TestTarget | undefined = rt === 'analysis' || rt === 'macro'
+  const target: TestTarget | undefined = rt === 'analysis' || rt === 'macro' || rt === 'test'
     ? undefined
     : { resourceType: rt, name, uniqueId: uniqueIdOf(rt, info.name, name) };
   const description = y.str(y.get(item, 'description'));

@@ -2,53 +2,22 @@
 
 type Tok = { t: 'word' | 'punct'; v: string };
 
+/** One lexeme per match: whitespace, comments, strings, quoted identifiers, words, punctuation. The unterminated
+ *  forms (`'abc` to the end) keep a broken file from stalling the scan. */
+const LEXEME = /\s+|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^'\\]|\\[\s\S]|'')*(?:'|$)|"((?:[^"]|"")*)(?:"|$)|`([^`]*)(?:`|$)|([A-Za-z_][\w$]*)|([(),])|\d[\w.]*|[\s\S]/y;
+
 /** Tokens that matter for CTE detection: words (bare or quoted identifiers) and ( ) , — comments and strings dropped. */
 function tokenize(sql: string): Tok[] {
   const toks: Tok[] = [];
-  const n = sql.length;
-  let i = 0;
-  while (i < n) {
-    const c = sql[i];
-    if (c === '-' && sql[i + 1] === '-') {
-      const e = sql.indexOf('\n', i);
-      i = e < 0 ? n : e;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const e = sql.indexOf('*/', i + 2);
-      i = e < 0 ? n : e + 2;
-    } else if (c === "'") {
-      i = skipQuoted(sql, i, "'");
-    } else if (c === '"' || c === '`') {
-      const e = skipQuoted(sql, i, c);
-      toks.push({ t: 'word', v: sql.slice(i + 1, e - 1) });
-      i = e;
-    } else if (c === '(' || c === ')' || c === ',') {
-      toks.push({ t: 'punct', v: c });
-      i++;
-    } else if (/[A-Za-z_]/.test(c)) {
-      let e = i + 1;
-      while (e < n && /[\w$]/.test(sql[e])) e++;
-      toks.push({ t: 'word', v: sql.slice(i, e) });
-      i = e;
-    } else {
-      if (!/\s/.test(c)) toks.push({ t: 'punct', v: c });
-      i++;
-    }
+  LEXEME.lastIndex = 0;
+  for (let m = LEXEME.exec(sql); m; m = LEXEME.exec(sql)) {
+    const word = m[3] ?? m[1] ?? m[2];
+    if (word !== undefined) toks.push({ t: 'word', v: word });
+    else if (m[4]) toks.push({ t: 'punct', v: m[4] });
+    else if (m[0].length === 1 && !/\s/.test(m[0]) && m[0] !== "'") toks.push({ t: 'punct', v: m[0] });
+    if (LEXEME.lastIndex >= sql.length) break;
   }
   return toks;
-}
-
-/** Index just past a quoted run starting at `i`; doubled quotes and backslashes escape. */
-function skipQuoted(sql: string, i: number, q: string): number {
-  let j = i + 1;
-  while (j < sql.length) {
-    if (sql[j] === '\\' && q === "'") { j += 2; continue; }
-    if (sql[j] === q) {
-      if (sql[j + 1] === q) { j += 2; continue; }
-      return j + 1;
-    }
-    j++;
-  }
-  return sql.length;
 }
 
 const isWord = (tok: Tok | undefined, w: string): boolean => tok?.t === 'word' && tok.v.toLowerCase() === w;
@@ -69,6 +38,7 @@ function closeParen(toks: Tok[], open: number): number {
  * appearance, including CTEs of nested WITH clauses. `skip` names placeholders that are not real names.
  */
 export function findCtes(sql: string, skip: ReadonlySet<string> = new Set()): string[] {
+  if (!/\bwith\b/i.test(sql)) return [];
   const toks = tokenize(sql);
   const names: string[] = [];
   for (let i = 0; i < toks.length; i++) {

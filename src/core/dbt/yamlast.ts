@@ -41,7 +41,14 @@ export class YamlReader {
   }
 
   has(map: unknown, key: string): boolean {
-    return this.keys(map).includes(key);
+    const m = this.resolve(map);
+    if (!isMap(m)) return false;
+    for (const pair of m.items) {
+      const k = keyOf(pair);
+      if (k === key) return true;
+      if (k === '<<' && this.keys(m).includes(key)) return true;
+    }
+    return false;
   }
 
   /** Own and merged keys of a map, each once. */

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Citation, Commit, DbtNode, DocBlock, DocKind, IndexDocument, WarehouseTable } from '../types';
 import type { WorkspaceSnapshot } from '../workspace/snapshot';
-import { columnsText, nodeSummary } from './describe';
+import { columnsText, displayName, nodeSummary } from './describe';
 
 const MAX_CODE_CHARS = 4000;
 const COLUMNS_PER_DOC = 25;
@@ -70,8 +70,7 @@ function docKindOf(node: DbtNode): DocKind {
 }
 
 function titleOf(node: DbtNode): string {
-  const name = node.resourceType === 'source' ? `${String(node.props.sourceName ?? '')}.${node.name}` : node.name;
-  return `${node.resourceType.replace('_', ' ')} ${name}`;
+  return `${node.resourceType.replace('_', ' ')} ${displayName(node)}`;
 }
 
 function cite(node: DbtNode, loc: { path: string; startLine: number; endLine: number }, kind: string): Citation {

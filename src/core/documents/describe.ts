@@ -1,5 +1,6 @@
 // Plain-text descriptions of dbt nodes, shared by the index documents, offline answers and LLM prompts.
 import type { ColumnDef, DbtNode, TestDef } from '../types';
+import { sourceNameOf } from '../dbt/graph-node';
 
 export function nodeSummary(node: DbtNode): string {
   const lines = [`${node.resourceType} ${displayName(node)} (project ${node.project})`];
@@ -17,7 +18,7 @@ export function nodeSummary(node: DbtNode): string {
 }
 
 export function displayName(node: DbtNode): string {
-  return node.resourceType === 'source' && node.props.sourceName ? `${String(node.props.sourceName)}.${node.name}` : node.name;
+  return node.resourceType === 'source' ? `${sourceNameOf(node)}.${node.name}` : node.name;
 }
 
 export function configText(node: DbtNode): string {

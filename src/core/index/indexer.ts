@@ -3,10 +3,11 @@
 // few seconds so an interrupted build resumes where it stopped), and keeps three artifacts in step:
 // the vector store, the keyword index and the document map. Everything on disk goes through IndexStore
 // (atomic, versioned; an unreadable or outdated folder is rebuilt with a reason instead of failing).
-import type { EmbedderStatus, Embedder } from './types';
+import type { EmbedderStatus, Embedder, KeywordIndex } from './types';
 import type { IndexDocument, ProgressFn } from '../types';
 import { abortError } from './errors';
 import { MiniSearchKeywordIndex } from './keyword';
+import { Bm25KeywordIndex } from './bm25';
 import { planRefresh } from './refresh';
 import { openIndexStore, type IndexStore, type VectorStoreKind } from './store';
 
@@ -28,6 +29,8 @@ export interface IndexHit {
 
 export interface IndexerOptions {
   vectorStore?: VectorStoreKind;
+  /** 'bm25' (default: compact typed arrays) or 'minisearch' (same ranking rules, ~10× the memory; see bm25.ts). */
+  keywordIndex?: 'bm25' | 'minisearch';
   /** Documents per embed call (= per progress event). Default 64. */
   batchSize?: number;
   /** Persist progress at least this often during long refreshes. Default 5000 ms. */
@@ -60,14 +63,28 @@ function keywordDoc(d: IndexDocument): { id: string; title: string; text: string
   return { id: d.id, title: d.identifiers.length ? `${d.title} ${d.identifiers.join(' ')}` : d.title, text: d.text };
 }
 
-/** Same text, different citation/metadata: update the document without re-embedding. */
+/** Same text, different citation/metadata: update the document without re-embedding. Runs for every document
+ *  on every refresh, hence plain comparisons rather than serialising. */
 function sameMetadata(a: IndexDocument, b: IndexDocument): boolean {
   return a.kind === b.kind && a.title === b.title && a.nodeId === b.nodeId
-    && JSON.stringify(a.citation) === JSON.stringify(b.citation) && JSON.stringify(a.identifiers) === JSON.stringify(b.identifiers);
+    && sameFlat(a.citation, b.citation) && sameList(a.identifiers, b.identifiers);
+}
+
+function sameFlat(a: object, b: object): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+  return true;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export class Indexer {
-  private readonly keyword = new MiniSearchKeywordIndex();
+  private readonly keyword: KeywordIndex & { has(id: string): boolean };
   private queue: Promise<unknown> = Promise.resolve();
   private pendingRebuild?: string;
 
@@ -79,6 +96,7 @@ export class Indexer {
     private readonly rebuiltReason?: string,
   ) {
     this.pendingRebuild = rebuiltReason;
+    this.keyword = opts.keywordIndex === 'minisearch' ? new MiniSearchKeywordIndex() : new Bm25KeywordIndex();
     this.keyword.add([...store.documents.values()].map(keywordDoc));
   }
 
@@ -150,9 +168,16 @@ export class Indexer {
       const old = this.store.documents.get(d.id);
       if (old && old.hash === d.hash && !sameMetadata(old, d)) {
         this.store.updateDocument(d);
-        if (old.title !== d.title || JSON.stringify(old.identifiers) !== JSON.stringify(d.identifiers)) this.keyword.add([keywordDoc(d)]);
+        if (!sameList(old.identifiers, d.identifiers)) this.keyword.add([keywordDoc(d)]);
       }
     }
+  }
+
+  /** Waits for a running refresh, makes sure everything is on disk, then disposes the embedder (its worker). */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.store.persist();
+    await this.embedder.dispose();
   }
 
   documents(): IndexDocument[] {

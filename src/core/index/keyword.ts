@@ -1,53 +1,13 @@
-// MiniSearchKeywordIndex: BM25 keyword search (minisearch) over document titles (boosted) and texts.
-// Tokens are identifier-aware: `stg_customer_orders`, `raw.jaffle_shop.customers` and `customerId` are kept whole
-// AND split into their parts, so both the exact name and its words find the document. English and SQL stop words
-// are dropped: they carry no meaning here and their long posting lists made queries ~8× slower at 50k docs.
-// Prefix matching only on the last query word (search-as-you-type), no fuzzy matching: both cost more than
+// MiniSearchKeywordIndex: BM25 keyword search (minisearch) over document titles (boosted) and texts, with the
+// identifier-aware terms of tokens.ts. Prefix matching only on the last query word (search-as-you-type), no fuzzy matching: both cost more than
 // they find at this corpus size. Rebuilt in memory from documents on open (never persisted).
 import MiniSearch from 'minisearch';
 import type { KeywordHit, KeywordIndex } from './types';
-import { subTokens } from './embeddings/hashed';
+import { keywordTokens, WORD_RE } from './tokens';
 
-const WORD_RE = /[A-Za-z0-9_\u00C0-\uFFFF]+(?:\.[A-Za-z0-9_\u00C0-\uFFFF]+)*/g;
+export { keywordTokens, STOP_WORDS } from './tokens';
 
-export const STOP_WORDS: ReadonlySet<string> = new Set([
-  // English
-  'a', 'about', 'after', 'all', 'also', 'an', 'and', 'any', 'are', 'as', 'at', 'be', 'been', 'before', 'being', 'but',
-  'by', 'can', 'could', 'did', 'do', 'does', 'each', 'for', 'from', 'had', 'has', 'have', 'he', 'her', 'his', 'how',
-  'i', 'if', 'in', 'into', 'is', 'it', 'its', 'me', 'my', 'no', 'nor', 'not', 'of', 'on', 'only', 'or', 'our', 'per',
-  'she', 'should', 'so', 'such', 'than', 'that', 'the', 'their', 'them', 'then', 'there', 'these', 'they', 'this',
-  'those', 'to', 'too', 'us', 'via', 'was', 'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who', 'whom',
-  'why', 'will', 'with', 'would', 'you', 'your',
-  // SQL and Jinja boilerplate present in nearly every model
-  'select', 'where', 'join', 'left', 'right', 'inner', 'outer', 'full', 'cross', 'using', 'having', 'limit',
-  'union', 'distinct', 'case', 'else', 'end', 'null', 'true', 'false', 'cast', 'coalesce', 'over', 'partition',
-  'asc', 'desc', 'between', 'like', 'ilike', 'exists', 'ref', 'endif', 'endfor', 'endmacro', 'set',
-]);
-
-/** Lowercased index terms of a text: each word/identifier whole, plus its parts when it has several. */
-export function keywordTokens(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(WORD_RE)) out.push(...wordTerms(m[0]));
-  return out;
-}
-
-function wordTerms(word: string): string[] {
-  const terms: string[] = [];
-  const parts = subTokens(word);
-  if (parts.length > 1) {
-    terms.push(...parts);
-    // `raw.jaffle_shop.customers`: also each dotted segment, so `jaffle_shop` finds it
-    if (word.includes('.')) for (const seg of word.split('.')) if (/[_a-z][A-Z]|_/.test(seg)) terms.push(seg.toLowerCase());
-  }
-  terms.push(word.toLowerCase());
-  return terms.filter(keep);
-}
-
-function keep(term: string): boolean {
-  return term.length > 1 && !STOP_WORDS.has(term);
-}
-
-interface KeywordDoc {
+export interface KeywordDoc {
   id: string;
   title: string;
   text: string;
@@ -87,14 +47,49 @@ export class MiniSearchKeywordIndex implements KeywordIndex {
   search(query: string, k: number): KeywordHit[] {
     const words = query.match(WORD_RE) ?? [];
     if (!words.length || k <= 0) return [];
-    const last = new Set(wordTerms(words[words.length - 1]).filter(t => t.length >= 3));
-    const hits = this.ms.search(query, {
+    const terms = this.selectTerms([...new Set(keywordTokens(query))]);
+    if (!terms.length) return [];
+    // search-as-you-type: the last word as typed may be incomplete (`stg_cust`); its parts are not prefixed,
+    // `dim` or `stg` would expand to hundreds of terms
+    const last = words[words.length - 1].toLowerCase();
+    const hits = this.ms.search(terms.join(' '), {
+      tokenize: s => s.split(' '), // already our terms: no second split
+      processTerm: t => t,
       boost: { title: 2 },
       fuzzy: false,
-      prefix: term => last.has(term),
+      prefix: term => term === last && term.length >= 3,
       combineWith: 'OR',
     });
     return hits.slice(0, k).map(h => ({ id: String(h.id), score: h.score }));
+  }
+
+  /**
+   * Drops query terms found in more than 30% of the documents (`wayne`, `models`, `stg` in a dbt project):
+   * BM25 gives them almost no weight, yet walking their postings was most of a query's time.
+   * The rarest term is kept when all are frequent.
+   */
+  private selectTerms(terms: string[]): string[] {
+    const n = this.ms.documentCount;
+    if (n < 50 || terms.length < 2) return terms;
+    const df = terms.map(t => this.documentFrequency(t));
+    if (df.some(d => d === undefined)) return terms;
+    const kept = terms.filter((_, i) => df[i]! <= n * 0.3);
+    if (kept.length) return kept;
+    let rarest = 0;
+    df.forEach((d, i) => { if (d! < df[rarest]!) rarest = i; });
+    return [terms[rarest]];
+  }
+
+  /** Documents containing term (discarded ones included until vacuumed); undefined if minisearch's internals changed. */
+  private documentFrequency(term: string): number | undefined {
+    // minisearch 7 keeps term -> field -> (doc -> freq) in the protected `_index`; no public accessor exists.
+    const index = (this.ms as unknown as { _index?: { get?: (t: string) => Map<number, Map<number, number>> | undefined } })._index;
+    if (typeof index?.get !== 'function') return undefined;
+    const fields = index.get(term);
+    if (!fields) return 0;
+    let df = 0;
+    for (const docs of fields.values()) df = Math.max(df, docs.size);
+    return df;
   }
 
   size(): number {

@@ -2,6 +2,7 @@
 // a file path), then phrases that spell an identifier in words ("orders fact table" -> fct_orders).
 import type { ColumnDef, DbtNode } from '../types';
 import type { LineageGraph } from '../dbt/graph';
+import { sourceNameOf } from '../dbt/graph-node';
 
 export interface EntityMatch {
   node: DbtNode;
@@ -13,10 +14,18 @@ export interface EntityMatch {
   text: string;
 }
 
-// Words people use for dbt naming prefixes and plurals.
-const SYNONYMS: Record<string, string> = {
-  fact: 'fct', facts: 'fct', dimension: 'dim', dimensions: 'dim', staging: 'stg', staged: 'stg',
-  intermediate: 'int', snapshot: 'snp', ltv: 'lifetime', clv: 'lifetime',
+/** Strong evidence the question is about this thing: an identifier, a path, or a name spelled out in full. */
+export function isStrong(m: EntityMatch): boolean {
+  return m.via === 'path' || (m.via === 'exact' && /[_.]/.test(m.text)) || (m.via === 'words' && m.score >= 8) || m.score >= 9;
+}
+
+// Words people use for dbt naming prefixes, and common analytics abbreviations spelled out.
+const SYNONYMS: Record<string, string[]> = {
+  fact: ['fct'], facts: ['fct'], dimension: ['dim'], dimensions: ['dim'], staging: ['stg'], staged: ['stg'],
+  intermediate: ['int'], snapshot: ['snp'], ltv: ['lifetime', 'value'], clv: ['customer', 'lifetime', 'value'],
+  aov: ['average', 'order', 'value'], cac: ['customer', 'acquisition', 'cost'], roas: ['return', 'ad', 'spend'],
+  mrr: ['monthly', 'recurring', 'revenue'], arr: ['annual', 'recurring', 'revenue'], dau: ['daily', 'active', 'user'],
+  mau: ['monthly', 'active', 'user'],
 };
 const WORD_STOP = new Set(['the', 'a', 'an', 'of', 'in', 'on', 'for', 'to', 'is', 'are', 'what', 'which', 'who', 'where', 'how',
   'does', 'do', 'did', 'model', 'models', 'table', 'tables', 'column', 'columns', 'field', 'and', 'or', 'by', 'it', 'this', 'that',
@@ -30,7 +39,7 @@ interface Entry { node: DbtNode; column?: ColumnDef }
 export class EntityMatcher {
   private readonly byName = new Map<string, Entry[]>();
   private readonly byPath = new Map<string, DbtNode>();
-  private readonly nodeWords: { node: DbtNode; words: string[] }[] = [];
+  private readonly nodeWords: (NameWords & { node: DbtNode })[] = [];
 
   constructor(graph: LineageGraph) {
     for (const node of graph.nodes()) this.addNode(node);
@@ -39,7 +48,8 @@ export class EntityMatcher {
   private addNode(node: DbtNode): void {
     if (node.resourceType === 'test' && !node.rawCode) return;
     const names = [node.name, node.relation?.identifier, node.uniqueId];
-    if (node.resourceType === 'source' && node.props.sourceName) names.push(`${String(node.props.sourceName)}.${node.name}`);
+    if (typeof node.props.genericTest === 'string') names.push(node.props.genericTest); // {% test is_positive %} is macro test_is_positive
+    if (node.resourceType === 'source') names.push(`${sourceNameOf(node)}.${node.name}`);
     for (const n of names) if (n) this.add(n, { node });
     for (const col of node.columns) {
       this.add(col.name, { node, column: col });
@@ -48,7 +58,7 @@ export class EntityMatcher {
     if (node.location) this.byPath.set(node.location.path.toLowerCase(), node);
     if (node.yamlLocation && !this.byPath.has(node.yamlLocation.path.toLowerCase())) this.byPath.set(node.yamlLocation.path.toLowerCase(), node);
     if (['model', 'seed', 'snapshot', 'source', 'exposure', 'metric', 'semantic_model', 'macro', 'saved_query'].includes(node.resourceType)) {
-      this.nodeWords.push({ node, words: splitWords(node.name) });
+      this.nodeWords.push({ node, ...nameWords(node.name) });
     }
   }
 
@@ -76,25 +86,40 @@ export class EntityMatcher {
         push({ node: e.node, column: e.column, score, via: 'exact', text: tok });
       }
     }
-    for (const m of this.wordMatches(question)) push(m);
+    // Words inside identifiers that already matched ('first_order_coupon_code') are not names spelled out.
+    const rest = found.reduce((q, m) => (m.via === 'path' || /[_./]/.test(m.text) ? q.split(m.text).join(' ') : q), question);
+    for (const m of this.wordMatches(rest)) push(m);
     return found.sort((a, b) => b.score - a.score);
   }
 
-  /** Names spelled in words: every word of the name present in the question (after synonyms). */
+  /** Names spelled in words ("orders fact table" -> fct_orders); partial matches score lower. */
   private wordMatches(question: string): EntityMatch[] {
     const qWords = new Set(contentWords(question));
     if (!qWords.size) return [];
     const out: EntityMatch[] = [];
-    for (const { node, words } of this.nodeWords) {
-      const meaningful = words.filter(w => !PREFIXES.has(w));
+    for (const { node, meaningful, qualifiers } of this.nodeWords) {
       if (!meaningful.length) continue;
       const hit = meaningful.filter(w => qWords.has(w)).length;
-      if (hit < meaningful.length) continue;
-      const prefixHit = words.some(w => PREFIXES.has(w) && qWords.has(w)) ? 1 : 0;
-      out.push({ node, score: 3 + hit + prefixHit + rankType(node) - 0.1 * (words.length - hit - prefixHit), via: 'words', text: meaningful.join(' ') });
+      const prefixHit = qualifiers.some(w => qWords.has(w)) ? 1 : 0;
+      const complete = hit === meaningful.length;
+      if (!hit || (!complete && hit + prefixHit < 2)) continue;
+      // Spelling out the prefix too ("orders fact table") is as good as naming the model.
+      const score = 2 * hit + 2 * prefixHit + (complete ? 4 : 0) - 0.5 * (meaningful.length - hit) + rankType(node);
+      out.push({ node, score, via: 'words', text: meaningful.join(' ') });
     }
     return out.sort((a, b) => b.score - a.score).slice(0, 8);
   }
+}
+
+interface NameWords { meaningful: string[]; qualifiers: string[] }
+
+/** Splits a dbt name into the words that say what it is and the qualifiers people often leave out:
+ *  the layer prefix (stg_, fct_) and, in `stg_<source>__<entity>`, the source system. */
+function nameWords(name: string): NameWords {
+  const [head, ...rest] = name.toLowerCase().split('__');
+  const entity = rest.length ? splitWords(rest.join('_')) : splitWords(head);
+  const qualifiers = rest.length ? splitWords(head) : entity.filter(w => PREFIXES.has(w));
+  return { meaningful: entity.filter(w => !PREFIXES.has(w)), qualifiers };
 }
 
 const PREFIXES = new Set(['fct', 'dim', 'stg', 'int', 'base', 'mart', 'rpt', 'snp', 'agg', 'raw']);
@@ -128,7 +153,7 @@ export function splitWords(name: string): string[] {
 export function contentWords(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9]+/g) ?? [])
     .filter(w => !WORD_STOP.has(w))
-    .map(w => SYNONYMS[w] ?? w)
+    .flatMap(w => SYNONYMS[w] ?? [w])
     .map(singular);
 }
 

@@ -2,7 +2,7 @@
 // dbt lineage so a model's parents and children come with it.
 import type { IndexDocument, SearchHit } from '../types';
 import type { LineageGraph } from '../dbt/graph';
-import type { EntityMatcher } from './entities';
+import { isStrong, type EntityMatcher } from './entities';
 
 /** What retrieval needs from the index (implemented by index/indexer.ts). */
 export interface SearchableIndex {
@@ -44,7 +44,8 @@ export class Retriever {
 
   private exactDocs(query: string): { doc: IndexDocument; score: number }[] {
     const out: { doc: IndexDocument; score: number }[] = [];
-    for (const m of this.matcher.match(query).filter(x => x.via !== 'words' || x.score >= 5).slice(0, 6)) {
+    // Plain words that happen to be names ('orders', 'revenue') are left to keyword search.
+    for (const m of this.matcher.match(query).filter(isStrong).slice(0, 6)) {
       for (const doc of this.index.documentsOfNode(m.node.uniqueId)) out.push({ doc, score: m.score });
     }
     return out;

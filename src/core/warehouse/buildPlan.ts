@@ -1,6 +1,9 @@
 // What the dbt-less local build will create, where, and in which order (from each node's refs).
 import type { DbtNode, ParsedProject } from '../types';
-import { buildSchemaOf, declaredSourceSchema, identifierOf, quoteRelation, sourceNameOf } from './relations';
+import { declaredSourceSchema, generateSchemaName, identifierOf, quoteRelation, snapshotTargetSchema, sourceNameOf } from './relations';
+
+/** Schema for a custom schema config (undefined when none): dbt's generate_schema_name. */
+export type SchemaNamer = (customSchema: string | undefined) => string;
 
 export interface PlannedRelation {
   node: DbtNode;
@@ -39,10 +42,10 @@ export interface BuildPlan {
 
 const VIEW_MATERIALIZATIONS = new Set(['view', 'ephemeral']);
 
-export function planBuild(project: ParsedProject, targetSchema: string): BuildPlan {
+export function planBuild(project: ParsedProject, targetSchema: string, schemaName: SchemaNamer = c => generateSchemaName(c, targetSchema)): BuildPlan {
   const enabled = project.nodes.filter(n => n.config.enabled !== false);
   const plan = (node: DbtNode): PlannedRelation => {
-    const schema = buildSchemaOf(node, targetSchema);
+    const schema = snapshotTargetSchema(node) ?? schemaName(node.config.schema);
     const identifier = identifierOf(node);
     const view = node.resourceType === 'model' && VIEW_MATERIALIZATIONS.has(node.config.materialized ?? 'view');
     return { node, schema, identifier, kind: view ? 'view' : 'table', sql: quoteRelation(schema, identifier) };

@@ -45,10 +45,11 @@ function findClose(src: string, from: number, close: string): number {
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let pos = 0;
+  const opener = /\{[{%#]/g;
   while (pos < src.length) {
-    const open = src.slice(pos).search(/\{[{%#]/);
-    if (open < 0) { tokens.push({ kind: 'text', text: src.slice(pos) }); break; }
-    const start = pos + open;
+    opener.lastIndex = pos;
+    const start = opener.exec(src)?.index ?? -1;
+    if (start < 0) { tokens.push({ kind: 'text', text: src.slice(pos) }); break; }
     if (start > pos) tokens.push({ kind: 'text', text: src.slice(pos, start) });
     const type = src[start + 1];
     const close = type === '{' ? '}}' : type === '%' ? '%}' : '#}';
@@ -85,7 +86,8 @@ type Expr =
   | { k: 'name'; path: string[] }
   | { k: 'call'; path: string[]; args: Expr[]; kwargs: [string, Expr][] }
   | { k: 'not'; e: Expr }
-  | { k: 'filter'; e: Expr; name: string; args: Expr[] };
+  | { k: 'filter'; e: Expr; name: string; args: Expr[] }
+  | { k: 'test'; e: Expr; name: string; negate: boolean };
 
 const TOKEN_RE = /\s*(?:("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(-?\d+(?:\.\d+)?)|([A-Za-z_]\w*)|([(),=.|])|(\S))/y;
 
@@ -144,6 +146,12 @@ class ExprParser {
       const name = this.take('id').v;
       const args = this.peek('(') ? this.argList().args : [];
       e = { k: 'filter', e, name, args };
+    }
+    if (this.toks[this.i]?.t === 'id' && this.toks[this.i].v === 'is') {
+      this.i++;
+      const negate = this.toks[this.i]?.v === 'not';
+      if (negate) this.i++;
+      e = { k: 'test', e, name: this.take('id').v, negate };
     }
     return e;
   }
@@ -213,6 +221,14 @@ const FILTERS: Record<string, (v: JinjaValue) => JinjaValue> = {
   as_native: v => asNative(v),
 };
 
+const TESTS: Record<string, (v: JinjaValue) => boolean> = {
+  none: v => v === null,
+  defined: v => v !== undefined,
+  undefined: v => v === undefined,
+  string: v => typeof v === 'string',
+  number: v => typeof v === 'number',
+};
+
 function asNative(v: JinjaValue): JinjaValue {
   if (typeof v !== 'string') return v;
   const s = v.trim();
@@ -230,6 +246,11 @@ export function evaluate(e: Expr, ctx: JinjaContext): JinjaValue {
       const kwargs: Record<string, JinjaValue> = {};
       for (const [k, v] of e.kwargs) kwargs[k] = evaluate(v, ctx);
       return ctx.call(e.path, e.args.map(a => evaluate(a, ctx)), kwargs);
+    }
+    case 'test': {
+      const t = TESTS[e.name];
+      if (!t) throw new JinjaError(`the test 'is ${e.name}' is not supported`);
+      return t(evaluate(e.e, ctx)) !== e.negate;
     }
     case 'filter': {
       const f = FILTERS[e.name];

@@ -64,7 +64,7 @@ function pick(t: WarehouseTable, candidates: Expectation[], unique: boolean): Db
     if (c.database && db && c.database !== db) continue;
     const schemaScore = c.schemas.has(t.schema.toLowerCase()) ? 4 : c.schemas.size === 0 ? 2 : unique ? 1 : 0;
     if (!schemaScore) continue;
-    const score = schemaScore * 10 + (c.database && db ? 2 : 0) + (isBuilt(c.node) ? 1 : 0);
+    const score = schemaScore * 10 + (isBuilt(c.node) ? 2 : 0) + (c.database && db ? 1 : 0);
     if (!best || score > best.score) best = { node: c.node, score };
   }
   return best?.node;

@@ -9,7 +9,7 @@ import { planBuild, type BuildPlan, type PlannedRelation, type PlannedSource } f
 import { WarehouseError, firstLine } from './duckdbOpen';
 import { JinjaError, extractMacros, type MacroDef } from './jinjaLite';
 import { quoteIdent, sqlString } from './relations';
-import { renderDescription, renderModelSql, type RenderEnv } from './renderModel';
+import { projectSchemaNamer, renderDescription, renderModelSql, type RenderEnv } from './renderModel';
 
 export interface LocalBuildOptions {
   /** Schema of the profile target (default 'main'); custom schemas become `<target>_<custom>`. */
@@ -24,7 +24,10 @@ export interface LocalBuildResult {
 
 /** Builds the project into `dbPath` (replacing it). Throws a WarehouseError only when the file cannot be written. */
 export async function buildLocalWarehouse(project: ParsedProject, projectAbs: string, dbPath: string, opts: LocalBuildOptions = {}): Promise<LocalBuildResult> {
-  const plan = planBuild(project, opts.targetSchema ?? 'main');
+  const targetSchema = opts.targetSchema ?? 'main';
+  const database = path.basename(dbPath).replace(/\.[^.]*$/, '');
+  const macros = collectMacros(project, projectAbs);
+  const plan = planBuild(project, targetSchema, projectSchemaNamer(macros, targetSchema, database));
   const tmp = `${dbPath}.building-${process.pid}`;
   removeDatabase(tmp);
   let instance: DuckDBInstance;
@@ -37,7 +40,7 @@ export async function buildLocalWarehouse(project: ParsedProject, projectAbs: st
   const connection = await instance.connect();
   let result: LocalBuildResult;
   try {
-    const builder = new Builder(connection, project, projectAbs, plan, path.basename(dbPath).replace(/\.[^.]*$/, ''));
+    const builder = new Builder(connection, project, projectAbs, plan, { plan, project: project.info.name, vars: project.info.vars ?? {}, macros, database, failed: new Map() });
     result = await builder.run();
     await connection.run('CHECKPOINT');
   } finally {
@@ -56,12 +59,11 @@ function removeDatabase(p: string): void {
 
 class Builder {
   private readonly result: LocalBuildResult = { built: [], failed: [] };
-  private readonly failed = new Map<string, string>();
+  private readonly failed: Map<string, string>;
   private readonly schemas = new Set<string>();
-  private readonly env: RenderEnv;
 
-  constructor(private readonly c: DuckDBConnection, private readonly project: ParsedProject, private readonly projectAbs: string, private readonly plan: BuildPlan, database: string) {
-    this.env = { plan, project: project.info.name, vars: project.info.vars ?? {}, macros: collectMacros(project, projectAbs), database, failed: this.failed };
+  constructor(private readonly c: DuckDBConnection, private readonly project: ParsedProject, private readonly projectAbs: string, private readonly plan: BuildPlan, private readonly env: RenderEnv) {
+    this.failed = env.failed;
   }
 
   async run(): Promise<LocalBuildResult> {
@@ -119,7 +121,11 @@ class Builder {
       this.fail(s.node, s.missing);
       return;
     }
-    if (s.sql.toLowerCase() === seed.sql.toLowerCase()) return;
+    if (s.sql.toLowerCase() === seed.sql.toLowerCase()) {
+      // The seed table is the source: its YAML fills what the seed's own YAML leaves undocumented.
+      await this.comment(s.sql, 'table', s.node, seed.node).catch(() => undefined);
+      return;
+    }
     try {
       await this.ensureSchema(s.schema);
       await this.exec(`CREATE OR REPLACE VIEW ${s.sql} AS SELECT * FROM ${seed.sql}`);
@@ -154,14 +160,17 @@ class Builder {
     }
   }
 
-  /** COMMENT ON from the YAML descriptions; a documented column the relation lacks is skipped. */
-  private async comment(relation: string, kind: 'table' | 'view', node: DbtNode): Promise<void> {
+  /**
+   * COMMENT ON from the YAML descriptions; a documented column the relation lacks is skipped, and so is
+   * anything `already` (a node that commented the same relation) documents.
+   */
+  private async comment(relation: string, kind: 'table' | 'view', node: DbtNode, already?: DbtNode): Promise<void> {
     const docs = this.project.docBlocks;
     const description = renderDescription(node.description, docs);
-    if (description) await this.exec(`COMMENT ON ${kind === 'view' ? 'VIEW' : 'TABLE'} ${relation} IS ${sqlString(description)}`);
+    if (description && !already?.description) await this.exec(`COMMENT ON ${kind === 'view' ? 'VIEW' : 'TABLE'} ${relation} IS ${sqlString(description)}`);
     for (const col of node.columns) {
       const text = renderDescription(col.description, docs);
-      if (!text) continue;
+      if (!text || already?.columns.some(c => c.name.toLowerCase() === col.name.toLowerCase() && c.description)) continue;
       await this.c.run(`COMMENT ON COLUMN ${relation}.${quoteIdent(col.name)} IS ${sqlString(text)}`).catch(() => undefined);
     }
   }

@@ -33,11 +33,6 @@ export function snapshotTargetSchema(node: DbtNode): string | undefined {
   return node.resourceType === 'snapshot' && typeof v === 'string' && v ? v : undefined;
 }
 
-/** Schema the local build creates a model/seed/snapshot in. */
-export function buildSchemaOf(node: DbtNode, targetSchema: string): string {
-  return snapshotTargetSchema(node) ?? generateSchemaName(node.config.schema, targetSchema);
-}
-
 function stringProp(node: DbtNode, key: string): string | undefined {
   const v = node.props[key];
   return typeof v === 'string' && v ? v : undefined;

@@ -1,7 +1,8 @@
 // Renders a model's Jinja for the local build: ref, source, config, var, this, target, env_var,
 // is_incremental (always false: every build is a full refresh) and the project's simple macros.
 import type { DbtNode, DocBlock } from '../types';
-import type { BuildPlan } from './buildPlan';
+import type { BuildPlan, SchemaNamer } from './buildPlan';
+import { generateSchemaName } from './relations';
 import { JinjaError, bindMacroArgs, render, type JinjaContext, type JinjaValue, type MacroDef } from './jinjaLite';
 
 export interface RenderEnv {
@@ -124,4 +125,33 @@ export function renderDescription(text: string | undefined, docs: DocBlock[]): s
     },
   };
   try { return render(text, ctx).trim() || undefined; } catch { return text; }
+}
+
+/**
+ * The project's own generate_schema_name macro (e.g. "use the custom schema as is"), evaluated per custom schema;
+ * dbt's default rule when there is none or it needs more than this renderer understands.
+ */
+export function projectSchemaNamer(macros: Map<string, MacroDef>, targetSchema: string, database: string): SchemaNamer {
+  const fallback: SchemaNamer = custom => generateSchemaName(custom, targetSchema);
+  const macro = macros.get('generate_schema_name');
+  if (!macro) return fallback;
+  return custom => {
+    const target: Record<string, JinjaValue> = { 'target.schema': targetSchema, 'target.name': 'local', 'target.type': 'duckdb', 'target.database': database };
+    let scope: Record<string, JinjaValue> = {};
+    const ctx: JinjaContext = {
+      lookup: p => {
+        const k = p.join('.');
+        if (k in scope) return scope[k];
+        if (k in target) return target[k];
+        throw new JinjaError(k);
+      },
+      call: p => { throw new JinjaError(p.join('.')); },
+    };
+    try {
+      scope = bindMacroArgs(macro, [custom ?? null, undefined].slice(0, macro.params.length), {}, ctx);
+      return render(macro.body, ctx).trim() || fallback(custom);
+    } catch {
+      return fallback(custom);
+    }
+  };
 }

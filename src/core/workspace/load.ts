@@ -12,7 +12,8 @@ import { manifestIsFresh, readManifestProject, readCatalog } from '../dbt/manife
 import { LineageGraph } from '../dbt/graph';
 import { HistoryIndex, readHistory, updateHistory } from '../git/history';
 import { loadWarehouseCatalog, type WarehouseOptions } from './warehouse';
-import type { WorkspaceSnapshot } from './snapshot';
+import type { ProjectConnection, WorkspaceSnapshot } from './snapshot';
+import { describeConnection, loadConnection, redactConnection } from '../warehouse/profiles';
 
 export interface LoadOptions {
   warehouse?: WarehouseOptions;
@@ -42,9 +43,23 @@ export class WorkspaceLoader {
     const graph = LineageGraph.build(projects);
     const historyData = await this.loadHistory();
     const catalog = await this.loadCatalog(projects, graph);
-    const all: Problem[] = [...problems, ...projects.flatMap(p => p.problems)];
+    const connections = projects.map(p => this.connectionOf(p.info));
+    const all: Problem[] = [...problems, ...projects.flatMap(p => p.problems), ...connections.flatMap(c => c.problems)];
     if (catalog?.error) all.push({ path: catalog.origin, message: catalog.error, severity: 'warning' });
-    return { root: this.root, projects, graph, historyData, history: new HistoryIndex(historyData), catalog, problems: all };
+    return { root: this.root, projects, graph, historyData, history: new HistoryIndex(historyData), catalog,
+      connections: connections.map(({ problems: _p, ...c }) => c), problems: all };
+  }
+
+  private connectionOf(info: DbtProjectInfo): ProjectConnection & { problems: Problem[] } {
+    const w = this.opts.warehouse ?? {};
+    const r = loadConnection({ projectDir: path.join(this.root, info.root), profileName: info.profile, target: w.target, profilesPath: w.profilesPath, relativeTo: this.root });
+    const rel = r.profilesPath ? path.relative(this.root, r.profilesPath).split(path.sep).join('/') : undefined;
+    return {
+      project: info.name, profile: r.profileName, target: r.targetName, problems: r.problems,
+      profilesPath: rel && !rel.startsWith('..') ? rel : r.profilesPath,
+      summary: r.config ? describeConnection(r.config) : undefined,
+      fields: r.config ? redactConnection(r.config) : {},
+    };
   }
 
   private async loadProject(info: DbtProjectInfo): Promise<ParsedProject> {

@@ -11,5 +11,19 @@ export interface WorkspaceSnapshot {
   historyData: GitHistoryData;
   history: HistoryIndex;
   catalog?: WarehouseCatalog;
+  /** Each project's warehouse connection from profiles.yml (secrets redacted). */
+  connections: ProjectConnection[];
   problems: Problem[];
+}
+
+export interface ProjectConnection {
+  project: string;
+  /** Workspace-relative (or absolute when outside the workspace) profiles.yml that was used. */
+  profilesPath?: string;
+  profile?: string;
+  target?: string;
+  /** e.g. "duckdb (shopwise.dev) /abs/shopwise.duckdb" — never a secret. */
+  summary?: string;
+  /** Redacted connection fields. */
+  fields: Record<string, unknown>;
 }

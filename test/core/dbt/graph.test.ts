@@ -35,10 +35,12 @@ function col(name: string, tests: TestDef[] = [], extra: Partial<ColumnDef> = {}
 }
 
 function info(name: string, root: string): DbtProjectInfo {
+  // Every path of a DbtProjectInfo is workspace-relative, as discovery writes them.
+  const at = (dir: string) => (root ? `${root}/${dir}` : dir);
   return {
-    name, root, configPath: root ? `${root}/dbt_project.yml` : 'dbt_project.yml',
-    modelPaths: ['models'], seedPaths: ['seeds'], macroPaths: ['macros'], snapshotPaths: ['snapshots'],
-    testPaths: ['tests'], analysisPaths: ['analyses'], docsPaths: [], targetPath: 'target', resourceConfigs: {}, vars: {},
+    name, root, configPath: at('dbt_project.yml'),
+    modelPaths: [at('models')], seedPaths: [at('seeds')], macroPaths: [at('macros')], snapshotPaths: [at('snapshots')],
+    testPaths: [at('tests')], analysisPaths: [at('analyses')], docsPaths: [], targetPath: at('target'), resourceConfigs: {}, vars: {},
   };
 }
 
@@ -87,6 +89,7 @@ const shop = project('shop', 'shop', [
   node({ uniqueId: 'metric.shop.revenue', props: { type: 'simple', type_params: { measure: { name: 'order_total' } } } }),
   node({ uniqueId: 'metric.shop.revenue_growth', props: { type: 'derived', type_params: { metrics: [{ name: 'revenue' }] } } }),
   node({ uniqueId: 'saved_query.shop.weekly_revenue', props: { query_params: { metrics: ['revenue'] } } }),
+  node({ uniqueId: 'exposure.shop.kpi_board', props: { metrics: ['revenue_growth'] } }),
 ]);
 
 const finance = project('finance', 'finance', [
@@ -206,6 +209,7 @@ describe('edges', () => {
     assert.deepEqual(ids(graph.upstream('metric.shop.revenue').map(h => h.node)), ['semantic_model.shop.orders_sm']);
     assert.deepEqual(ids(graph.upstream('metric.shop.revenue_growth').map(h => h.node)), ['metric.shop.revenue']);
     assert.deepEqual(ids(graph.upstream('saved_query.shop.weekly_revenue').map(h => h.node)), ['metric.shop.revenue']);
+    assert.deepEqual(ids(graph.upstream('exposure.shop.kpi_board').map(h => h.node)), ['metric.shop.revenue_growth'], "exposure depends_on metric('x')");
   });
 
   test('macroUsers: qualified, bare, unique_id forms; macros that call macros', () => {
@@ -280,7 +284,8 @@ describe('questions about a node', () => {
   });
 
   test('exposuresOf and metricsOf look at any depth', () => {
-    assert.deepEqual(ids(graph.exposuresOf('source.shop.raw.orders')), ['exposure.shop.weekly_dashboard']);
+    assert.deepEqual(ids(graph.exposuresOf('source.shop.raw.orders')), ['exposure.shop.weekly_dashboard', 'exposure.shop.kpi_board']);
+    assert.deepEqual(ids(graph.exposuresOf('metric.shop.revenue')), ['exposure.shop.kpi_board']);
     assert.deepEqual(ids(graph.metricsOf('model.shop.stg_orders')),
       ['semantic_model.shop.orders_sm', 'metric.shop.revenue', 'metric.shop.revenue_growth']);
     assert.deepEqual(graph.metricsOf('model.shop.customers'), []);
@@ -292,6 +297,9 @@ describe('questions about a node', () => {
     assert.deepEqual(names, ['accepted_values:status:', 'assert_orders_positive::S', 'not_null:order_id:', 'relationships:customer_id:', 'unique:order_id:']);
     const unique = onOrders.find(t => t.testName === 'unique')!;
     assert.equal(unique.node.uniqueId, 'test.shop.unique_orders_order_id');
+    assert.equal(unique.uniqueId, unique.node.uniqueId, 'each result is the test node itself, flagged');
+    assert.equal(unique.resourceType, 'test');
+    assert.equal(unique.node, graph.get(unique.uniqueId));
     assert.equal(unique.node.props.synthesized, true);
     assert.deepEqual(unique.node.location, loc('shop/models/marts/_marts.yml', 8, 8));
 
@@ -323,6 +331,36 @@ describe('questions about a node', () => {
     assert.equal(g.nodes().filter(n => n.resourceType === 'test').length, 2);
   });
 
+  test('file-parser conventions: test nodes described in props, versioned models named after their file', () => {
+    const g = LineageGraph.build([project('fp', '', [
+      node({ uniqueId: 'model.fp.orders', columns: [
+        col('id', [{ name: 'unique', args: {} }]),
+        col('customer_id', [{ name: 'relationships', args: { to: "ref('customers')", field: 'id' }, to: { name: 'customers' } }]),
+      ] }),
+      node({ uniqueId: 'model.fp.customers' }),
+      node({ uniqueId: 'test.fp.unique_orders_id', refs: [{ name: 'orders' }],
+        props: { testName: 'unique', column: 'id', attachedTo: 'model.fp.orders', args: {}, generic: true } }),
+      node({ uniqueId: 'test.fp.relationships_orders_customer_id__id__ref_customers_', refs: [{ name: 'orders' }, { name: 'customers' }],
+        props: { testName: 'relationships', column: 'customer_id', attachedTo: 'model.fp.orders', args: { to: "ref('customers')", field: 'id' }, generic: true } }),
+      node({ uniqueId: 'test.fp.assert_orders', refs: [{ name: 'orders' }], props: { testName: 'assert_orders', singular: true },
+        rawCode: "select * from {{ ref('orders') }} where customer_id is null" }),
+      node({ uniqueId: 'model.fp.dim_v1', props: { version: 1, versionOf: 'dim', latest_version: 1 } }),
+      node({ uniqueId: 'model.fp.dim_v2', props: { version: 2, versionOf: 'dim', latest_version: 1 } }),
+      node({ uniqueId: 'model.fp.uses_dim', refs: [{ name: 'dim' }, { name: 'dim', version: '2' }] }),
+    ])]);
+    assert.equal(g.nodes().filter(n => n.resourceType === 'test').length, 3, 'the TestDefs on columns are the same tests');
+    assert.deepEqual(g.testsCovering('orders').map(t => `${t.testName}:${t.singular ? 'S' : ''}${t.viaRelationship ? 'R' : ''}`).sort(),
+      ['assert_orders:S', 'relationships:', 'unique:']);
+    assert.deepEqual(g.testsCovering('orders', 'customer_id').map(t => t.testName).sort(), ['assert_orders', 'relationships']);
+    const rel = g.testsCovering('customers', 'id');
+    assert.deepEqual(rel.map(t => [t.node.uniqueId, t.viaRelationship]), [['test.fp.relationships_orders_customer_id__id__ref_customers_', true]]);
+    assert.deepEqual(g.grain('orders'), { columns: ['id'], evidence: 'unique test on id' });
+    assert.deepEqual(ids(g.upstream('uses_dim').map(h => h.node)).sort(), ['model.fp.dim_v1', 'model.fp.dim_v2'], 'unpinned → latest_version 1');
+    assert.equal(g.resolve('dim')?.uniqueId, 'model.fp.dim_v1');
+    assert.equal(g.resolve('dim.v2')?.uniqueId, 'model.fp.dim_v2');
+    assert.deepEqual(g.unresolved(), []);
+  });
+
   test('impactOf groups everything downstream by type, with depths', () => {
     const impact = graph.impactOf('source.shop.raw.customers')!;
     assert.equal(impact.root.uniqueId, 'source.shop.raw.customers');
@@ -331,7 +369,7 @@ describe('questions about a node', () => {
     for (const m of ['model.shop.orders@2', 'model.shop.customers@2', 'model.finance.fin_orders@3', 'model.shop.dim_customers.v2@3', 'model.shop.customer_report@4']) {
       assert.ok(models.includes(m), `${m} in ${models.join()}`);
     }
-    assert.deepEqual(impact.byType.exposure!.map(h => h.node.uniqueId), ['exposure.shop.weekly_dashboard']);
+    assert.deepEqual(impact.byType.exposure!.map(h => `${h.node.uniqueId}@${h.depth}`), ['exposure.shop.weekly_dashboard@3', 'exposure.shop.kpi_board@6']);
     assert.deepEqual(impact.byType.metric!.map(h => h.node.name), ['revenue', 'revenue_growth']);
     assert.ok(impact.byType.test!.some(h => h.node.uniqueId === 'test.shop.assert_orders_positive'));
     assert.equal(impact.total, Object.values(impact.byType).reduce((s, l) => s + l.length, 0));
@@ -373,6 +411,13 @@ describe('questions about a node', () => {
   });
 });
 
+function cpuMs(fn: () => void): number {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 describe('scale', () => {
   test('1,500 models + 15,000 column tests build in < 200 ms; one-level lineage is O(visited)', () => {
     const nodes: DbtNode[] = [];
@@ -385,21 +430,21 @@ describe('scale', () => {
     }
     const proj = project('big', '', nodes);
     LineageGraph.build([proj]); // warm-up (JIT)
+    // CPU time, best of 5: the machine is shared, and what is measured is the cost of the build itself.
     let best = Infinity;
     let g!: LineageGraph;
-    for (let r = 0; r < 3; r++) {
-      const t0 = performance.now();
-      g = LineageGraph.build([proj]);
-      best = Math.min(best, performance.now() - t0);
-    }
+    for (let r = 0; r < 5; r++) best = Math.min(best, cpuMs(() => { g = LineageGraph.build([proj]); }));
     assert.equal(g.nodes().filter(n => n.resourceType === 'test').length, 15000);
-    assert.ok(best < 200, `build took ${best.toFixed(1)} ms`);
+    assert.ok(best < 200, `build took ${best.toFixed(1)} ms of CPU`);
 
-    const t0 = performance.now();
-    for (let i = 0; i < 1500; i++) g.upstream(`model.big.m${i}`);
-    const oneLevel = performance.now() - t0;
+    const oneLevel = cpuMs(() => { for (let i = 0; i < 1500; i++) g.upstream(`model.big.m${i}`); });
     assert.ok(oneLevel < 100, `1,500 one-level lookups took ${oneLevel.toFixed(1)} ms`);
     assert.equal(g.upstream('model.big.m1499', Infinity).length, 1499 + 50);
+    let covering = 0;
+    const indexMs = cpuMs(() => { covering = g.testsCovering('model.big.m7').length; });
+    assert.equal(covering, 10);
+    assert.ok(indexMs < 200, `the first test question (builds the test index) took ${indexMs.toFixed(1)} ms`);
+    assert.deepEqual(g.grain('model.big.m7')?.columns, ['c0']);
     assert.equal(g.topoOrder().order.length, 1500);
   });
 });

@@ -20,6 +20,8 @@ export interface WorkerInit {
   maxTokens: number;
   /** Texts per forward pass. */
   batchSize: number;
+  /** ONNX Runtime intra-op threads. */
+  threads: number;
 }
 
 export interface WorkerEmbed {

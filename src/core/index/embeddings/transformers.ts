@@ -1,6 +1,7 @@
 // TransformersEmbedder: a transformers.js sentence-embedding model run in a worker thread (worker.ts), so the
 // extension host and the CLI stay responsive while ONNX runs. Loading happens in `load()`; failures reject with
 // EmbedderLoadError (message + network code) so selectEmbedder can fall back and say why.
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProgressFn } from '../../types';
@@ -28,6 +29,8 @@ export interface TransformersEmbedderOptions {
   maxTokens?: number;
   /** Texts per forward pass. Default 16 (measured: larger batches cost memory, not speed). */
   batchSize?: number;
+  /** ONNX Runtime threads. Default: the cores minus one for the main thread, 1 to 4. */
+  threads?: number;
   onProgress?: ProgressFn;
   log?: (m: string) => void;
 }
@@ -52,6 +55,10 @@ export function startWorker(): Worker {
   // bootstrap registers tsx's require hook and then loads the TypeScript worker.
   const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`;
   return new Worker(boot, { eval: true });
+}
+
+function defaultThreads(): number {
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 
 export class TransformersEmbedder implements Embedder {
@@ -114,7 +121,7 @@ export class TransformersEmbedder implements Embedder {
     const init: WorkerInit = {
       type: 'init', model: o.model, localModelPath: o.localModelPath, cacheDir: o.cacheDir, allowRemote: o.allowDownload,
       remoteHost: o.remoteHost, dtype: o.dtype, timeoutMs: o.timeoutMs ?? 10_000, maxTokens: o.maxTokens ?? 256,
-      batchSize: o.batchSize ?? 16,
+      batchSize: o.batchSize ?? 16, threads: o.threads ?? defaultThreads(),
     };
     return new Promise<void>((resolve, reject) => {
       let loading = true;

@@ -27,6 +27,11 @@ const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
 const pad4 = (n: number) => (n + 3) & ~3;
 
+export interface FlatStoreOptions {
+  /** The journal is folded into a new snapshot past max(this, snapshot/4) bytes. Default 4 MB. */
+  minCompactBytes?: number;
+}
+
 export class FlatVectorStore implements VectorStore {
   private rows: string[] = [];
   private readonly rowOf = new Map<string, number>();
@@ -38,24 +43,21 @@ export class FlatVectorStore implements VectorStore {
   /** The files on disk do not describe this store (new or reset): the next flush writes a snapshot. */
   private needsSnapshot: boolean;
 
-  private constructor(readonly file: string, readonly dims: number, fresh: boolean) {
+  private constructor(readonly file: string, readonly dims: number, fresh: boolean, private readonly opts: FlatStoreOptions) {
     this.matrix = new Float32Array(dims * 64);
     this.needsSnapshot = fresh;
   }
 
   /** An empty store that replaces whatever is at `file` on the first flush. */
-  static create(file: string, dims: number): FlatVectorStore {
-    return new FlatVectorStore(file, dims, true);
+  static create(file: string, dims: number, opts: FlatStoreOptions = {}): FlatVectorStore {
+    return new FlatVectorStore(file, dims, true, opts);
   }
 
   /** Loads `file` (+ journal); an absent file gives an empty store. Throws IndexFormatError when unreadable. */
-  static async open(file: string, dims: number): Promise<FlatVectorStore> {
+  static async open(file: string, dims: number, opts: FlatStoreOptions = {}): Promise<FlatVectorStore> {
     const base = await readIfExists(file);
-    if (!base) {
-      const s = new FlatVectorStore(file, dims, true);
-      return s;
-    }
-    const s = new FlatVectorStore(file, dims, false);
+    if (!base) return new FlatVectorStore(file, dims, true, opts);
+    const s = new FlatVectorStore(file, dims, false, opts);
     s.loadSnapshot(base);
     s.baseBytes = base.length;
     await s.replayLog();
@@ -99,9 +101,9 @@ export class FlatVectorStore implements VectorStore {
     const top = new TopK(Math.min(k, this.rows.length));
     const m = this.matrix, d = this.dims, n = this.rows.length;
     for (let r = 0, off = 0; r < n; r++, off += d) {
-      let s = 0;
+      let s = 0; // one plain loop: V8 runs it faster than a 4-way unrolled one (measured)
       for (let j = 0; j < d; j++) s += m[off + j] * vector[j];
-      top.push(r, s);
+      if (s > top.threshold) top.push(r, s);
     }
     return top.result().map(h => ({ id: this.rows[h.index], score: h.score }));
   }
@@ -109,7 +111,8 @@ export class FlatVectorStore implements VectorStore {
   async flush(): Promise<void> {
     if (!this.dirty.size && !this.needsSnapshot) return;
     const record = this.needsSnapshot ? undefined : this.journalRecord();
-    if (!record || this.logBytes + record.length > Math.max(MIN_COMPACT_BYTES, this.baseBytes / 4)) {
+    const limit = Math.max(this.opts.minCompactBytes ?? MIN_COMPACT_BYTES, this.baseBytes / 4);
+    if (!record || this.logBytes + record.length > limit) {
       await this.writeSnapshot();
     } else {
       await appendDurable(this.logFile, record);
@@ -159,7 +162,7 @@ export class FlatVectorStore implements VectorStore {
 
   private ensureCapacity(rows: number): void {
     if (rows * this.dims <= this.matrix.length) return;
-    const next = new Float32Array(Math.max(rows, Math.ceil((this.matrix.length / this.dims) * 1.5)) * this.dims);
+    const next = new Float32Array(Math.max(rows, 64, Math.ceil((this.matrix.length / this.dims) * 1.5)) * this.dims);
     next.set(this.matrix.subarray(0, this.rows.length * this.dims));
     this.matrix = next;
   }
@@ -183,10 +186,14 @@ export class FlatVectorStore implements VectorStore {
       throw bad('id list is not valid JSON');
     }
     if (!Array.isArray(ids) || ids.length !== count || ids.some(x => typeof x !== 'string')) throw bad('id list does not match the count');
-    this.ensureCapacity(count);
-    // copy: the Buffer may be pooled or unaligned for a Float32Array view
-    const data = new Float32Array(buf.buffer.slice(buf.byteOffset + dataOffset, buf.byteOffset + expected));
-    this.matrix.set(data, 0);
+    const floats = count * dims;
+    if ((buf.byteOffset + dataOffset) % 4 === 0) {
+      // zero-copy view on the file's own buffer (readFile gives large files their own aligned ArrayBuffer)
+      this.matrix = new Float32Array(buf.buffer, buf.byteOffset + dataOffset, floats);
+    } else {
+      this.matrix = new Float32Array(Math.max(floats, dims));
+      this.matrix.set(new Float32Array(buf.buffer.slice(buf.byteOffset + dataOffset, buf.byteOffset + expected)));
+    }
     this.rows = ids as string[];
     this.rowOf.clear();
     this.rows.forEach((id, r) => this.rowOf.set(id, r));

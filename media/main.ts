@@ -1,0 +1,230 @@
+// The chat webview's script: DOM glue only. Rendering is in render.ts/markdown.ts (pure, tested); every message
+// to and from the extension goes through the typed protocol and its checks.
+import { parseToWebview, type ChatTurn, type Citation, type FromWebview, type PendingAnswer, type ToWebview, type ViewStatus } from '../src/extension/protocol';
+import { renderAnswer, renderFollowUpItems, renderQuestion } from './render';
+import { InputHistory } from './inputHistory';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const log = $<HTMLElement>('log');
+const empty = $<HTMLElement>('empty');
+const form = $<HTMLFormElement>('ask-form');
+const input = $<HTMLTextAreaElement>('question');
+const send = $<HTMLButtonElement>('send');
+const stop = $<HTMLButtonElement>('stop');
+const statusText = $<HTMLElement>('status-text');
+const modelButton = $<HTMLButtonElement>('model');
+const clear = $<HTMLButtonElement>('clear');
+const examples = $<HTMLElement>('examples');
+
+const turns = new Map<string, Pick<ChatTurn, 'citations'>>();
+let history = new InputHistory();
+let streaming: { id: string; text: string; el: HTMLElement; timer?: number } | undefined;
+
+const post = (m: FromWebview) => vscode.postMessage(m);
+
+function turnElement(id: string, question: string): HTMLElement {
+  const el = document.createElement('article');
+  el.className = 'turn';
+  el.dataset.turnId = id;
+  el.setAttribute('aria-label', 'Question and answer');
+  // Only strings from the escaping renderers are assigned as HTML.
+  el.innerHTML = `${renderQuestion(question)}<div class="answer" aria-live="polite"></div>`;
+  log.appendChild(el);
+  empty.hidden = true;
+  return el;
+}
+
+function showTurn(turn: ChatTurn): void {
+  const el = log.querySelector<HTMLElement>(`article[data-turn-id="${CSS.escape(turn.id)}"]`) ?? turnElement(turn.id, turn.question);
+  turns.set(turn.id, turn);
+  el.querySelector<HTMLElement>('.answer')!.innerHTML = renderAnswer(turn);
+  el.classList.remove('streaming');
+}
+
+function startAnswer(p: PendingAnswer): void {
+  const el = turnElement(p.id, p.question);
+  el.classList.add('streaming');
+  turns.set(p.id, { citations: [] });
+  streaming = { id: p.id, text: p.text, el: el.querySelector<HTMLElement>('.answer')! };
+  renderStreaming();
+  setBusy(true);
+  scrollToEnd(true);
+}
+
+/** Re-renders the streamed text at most every 50 ms: markdown needs the whole text (an open code fence, a table). */
+function scheduleRender(): void {
+  if (!streaming || streaming.timer !== undefined) return;
+  streaming.timer = window.setTimeout(() => { if (streaming) { streaming.timer = undefined; renderStreaming(); } }, 50);
+}
+
+function renderStreaming(): void {
+  if (!streaming) return;
+  const follow = nearEnd();
+  streaming.el.innerHTML = renderAnswer({ answer: streaming.text, citations: [], followUps: [], mode: 'llm' }, true);
+  if (follow) followTurn(streaming.el.closest('article')!);
+}
+
+function finishAnswer(turn: ChatTurn): void {
+  const el = streaming?.id === turn.id ? streaming.el.closest('article') : null;
+  if (streaming?.id === turn.id) { clearTimeout(streaming.timer); streaming = undefined; }
+  const follow = nearEnd();
+  showTurn(turn);
+  setBusy(false);
+  if (follow && el) followTurn(el);
+}
+
+/** Keeps the newest answer in view: its end while it fits, else its question at the top (read from the start). */
+function followTurn(turn: Element): void {
+  const top = (turn as HTMLElement).offsetTop - log.offsetTop - 4;
+  log.scrollTop = Math.min(log.scrollHeight - log.clientHeight, Math.max(0, top));
+}
+
+function setBusy(busy: boolean): void {
+  stop.hidden = !busy;
+  send.hidden = busy;
+  form.setAttribute('aria-busy', String(busy));
+}
+
+function nearEnd(): boolean {
+  return log.scrollHeight - log.scrollTop - log.clientHeight < 60;
+}
+
+function scrollToEnd(force = false): void {
+  if (force || nearEnd()) log.scrollTop = log.scrollHeight;
+  else log.lastElementChild?.scrollIntoView({ block: 'end' });
+}
+
+function showStatus(s: ViewStatus): void {
+  statusText.textContent = s.text;
+  statusText.dataset.state = s.state;
+  modelButton.textContent = s.model;
+  modelButton.setAttribute('aria-label', `Language model: ${s.model}. Choose another`);
+}
+
+function ask(question: string): void {
+  const q = question.trim();
+  if (!q || streaming) return;
+  history.push(q);
+  post({ type: 'ask', question: q });
+  input.value = '';
+  autoSize();
+}
+
+function handle(m: ToWebview): void {
+  switch (m.type) {
+    case 'init':
+      log.querySelectorAll('article.turn').forEach(e => e.remove());
+      turns.clear();
+      streaming = undefined;
+      m.turns.forEach(showTurn);
+      history = new InputHistory(m.inputHistory);
+      showStatus(m.status);
+      examples.innerHTML = renderFollowUpItems(m.examples);
+      empty.hidden = m.turns.length > 0 || !!m.pending;
+      setBusy(false);
+      if (m.pending) startAnswer(m.pending);
+      scrollToEnd(true);
+      break;
+    case 'status':
+      showStatus(m.status);
+      if (m.examples) examples.innerHTML = renderFollowUpItems(m.examples);
+      break;
+    case 'answerStart': startAnswer({ id: m.id, question: m.question, text: '' }); break;
+    case 'answerToken':
+      if (streaming?.id === m.id) { streaming.text += m.text; scheduleRender(); }
+      break;
+    case 'answerDone': finishAnswer(m.turn); break;
+    case 'cleared':
+      log.querySelectorAll('article.turn').forEach(e => e.remove());
+      turns.clear();
+      history.clear();
+      empty.hidden = false;
+      break;
+    case 'prefill':
+      input.value = m.question;
+      autoSize();
+      input.focus();
+      if (m.submit) ask(m.question);
+      break;
+  }
+}
+
+function citationOf(target: HTMLElement): Citation | undefined {
+  const id = target.closest<HTMLElement>('article.turn')?.dataset.turnId;
+  const index = Number(target.dataset.cite);
+  return id ? turns.get(id)?.citations[index] : undefined;
+}
+
+function onLogClick(e: MouseEvent): void {
+  const target = (e.target as HTMLElement).closest<HTMLElement>('[data-cite], [data-code-action], [data-follow-up], a.link-external, a.link-file');
+  if (!target) return;
+  e.preventDefault();
+  if (target.dataset.cite !== undefined) {
+    const citation = citationOf(target);
+    if (citation) post({ type: 'openCitation', citation });
+  } else if (target.dataset.codeAction) {
+    const block = target.closest<HTMLElement>('.code-block');
+    const code = block?.querySelector('code')?.textContent ?? '';
+    const action = target.dataset.codeAction as 'copy' | 'insert' | 'openSql';
+    post({ type: 'codeAction', action, code, ...(block?.dataset.lang ? { language: block.dataset.lang } : {}) });
+    if (action === 'copy') flash(target, 'Copied');
+  } else if (target.dataset.followUp) {
+    ask(target.dataset.followUp);
+  } else if (target.dataset.href) {
+    post({ type: 'openLink', href: target.dataset.href });
+  } else if (target.dataset.path) {
+    const line = Number(target.dataset.line) || undefined;
+    post({ type: 'openCitation', citation: { path: target.dataset.path, kind: 'file', ...(line ? { startLine: line, endLine: line } : {}) } });
+  }
+}
+
+function flash(button: HTMLElement, text: string): void {
+  const before = button.textContent;
+  button.textContent = text;
+  setTimeout(() => { button.textContent = before; }, 1200);
+}
+
+function autoSize(): void {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight, 200)}px`;
+}
+
+function onKey(e: KeyboardEvent): void {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); ask(input.value); return; }
+  const atTop = input.selectionStart === 0 && input.selectionEnd === 0;
+  const atEnd = input.selectionStart === input.value.length;
+  if (e.key === 'ArrowUp' && (atTop || !input.value.includes('\n'))) {
+    const prev = history.previous(input.value);
+    if (prev !== undefined) { e.preventDefault(); input.value = prev; autoSize(); }
+  } else if (e.key === 'ArrowDown' && (atEnd || !input.value.includes('\n'))) {
+    const next = history.next();
+    if (next !== undefined) { e.preventDefault(); input.value = next; autoSize(); }
+  } else if (e.key === 'Escape' && streaming) {
+    post({ type: 'stop', id: streaming.id });
+  }
+}
+
+form.addEventListener('submit', e => { e.preventDefault(); ask(input.value); });
+input.addEventListener('keydown', onKey);
+input.addEventListener('input', autoSize);
+stop.addEventListener('click', () => { if (streaming) post({ type: 'stop', id: streaming.id }); });
+clear.addEventListener('click', () => post({ type: 'clearHistory' }));
+modelButton.addEventListener('click', () => post({ type: 'chooseModel' }));
+log.addEventListener('click', onLogClick);
+empty.addEventListener('click', onLogClick);
+// Links are focusable spans of role=link: Enter/Space activate them like buttons.
+log.addEventListener('keydown', e => {
+  const t = e.target as HTMLElement;
+  if ((e.key === 'Enter' || e.key === ' ') && t.getAttribute('role') === 'link') { e.preventDefault(); t.click(); }
+});
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = parseToWebview(e.data);
+  if (m) handle(m);
+});
+post({ type: 'ready' });

@@ -1,0 +1,59 @@
+// HTML for the chat's pieces (turns, source chips, follow-ups), as strings built only from escaped text and
+// the safe markdown renderer. Pure: the webview script inserts the result, node tests check it.
+import type { ChatTurn, Citation } from '../src/extension/protocol';
+import { escapeHtml, renderMarkdown } from './markdown';
+
+/** `models/x.sql:3-9`, or `commit 1a2b3c4 · models/x.sql`: the full location, for tooltips and screen readers. */
+export function citationLocation(c: Citation): string {
+  if (c.commit) return `commit ${c.commit.slice(0, 7)} · ${c.path}`;
+  const lines = c.startLine ? `:${c.startLine}${c.endLine && c.endLine !== c.startLine ? `-${c.endLine}` : ''}` : '';
+  return `${c.path}${lines}`;
+}
+
+/** Short chip label for a narrow sidebar: file name and lines, with the node name when the file does not say it. */
+export function citationLabel(c: Citation): string {
+  const loc = citationLocation(c);
+  const short = c.commit ? `${c.commit.slice(0, 7)} · ${basename(c.path)}` : loc.slice(c.path.length - basename(c.path).length);
+  const named = c.title && !basename(c.path).startsWith(`${c.title}.`) && !c.commit;
+  return named ? `${c.title} · ${short}` : short;
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+export function renderChips(citations: Citation[]): string {
+  if (!citations.length) return '';
+  const chips = citations.map((c, i) => {
+    const where = citationLocation(c);
+    const what = c.commit ? 'Open the commit\'s change to' : 'Open';
+    return `<li><button type="button" class="chip chip-${c.commit ? 'commit' : 'file'}" data-cite="${i}" title="${escapeHtml(`${what} ${where}`)}"`
+      + ` aria-label="${escapeHtml(`Source ${i + 1}: ${what} ${where}`)}"><span class="chip-n">${i + 1}</span><span class="chip-label">${escapeHtml(citationLabel(c))}</span></button></li>`;
+  }).join('');
+  return `<ul class="citations" aria-label="Sources">${chips}</ul>`;
+}
+
+/** The `<li>` buttons of a follow-up list (also the view's example questions). */
+export function renderFollowUpItems(questions: string[]): string {
+  return questions.map(f => `<li><button type="button" class="follow-up" data-follow-up="${escapeHtml(f)}">${escapeHtml(f)}</button></li>`).join('');
+}
+
+export function renderFollowUps(followUps: string[]): string {
+  if (!followUps.length) return '';
+  return `<ul class="follow-ups" aria-label="Suggested follow-up questions">${renderFollowUpItems(followUps)}</ul>`;
+}
+
+const MODE_LABEL: Record<ChatTurn['mode'], string> = { offline: 'offline answer', llm: 'language model', error: 'error' };
+
+/** The answer part of a turn: markdown, then its sources and follow-ups. */
+export function renderAnswer(turn: Pick<ChatTurn, 'answer' | 'citations' | 'followUps' | 'mode' | 'cancelled'>, streaming = false): string {
+  const body = renderMarkdown(turn.answer, { citationCount: turn.citations.length }) || (streaming ? '<p class="thinking">Thinking…</p>' : '');
+  if (streaming) return `<div class="answer-body">${body}</div>`;
+  const note = turn.cancelled ? '<p class="note">Stopped.</p>' : '';
+  return `<div class="answer-body${turn.mode === 'error' ? ' error' : ''}">${body}</div>${note}`
+    + `<div class="answer-meta">${escapeHtml(MODE_LABEL[turn.mode])}</div>${renderChips(turn.citations)}${renderFollowUps(turn.followUps)}`;
+}
+
+export function renderQuestion(question: string): string {
+  return `<div class="question" aria-label="Your question">${escapeHtml(question)}</div>`;
+}

@@ -1,0 +1,18 @@
+// What activate() returns: the live parts, for the extension-host tests (and other extensions, read-only use).
+import type * as vscode from 'vscode';
+import type { ChatController } from './chat/chatController';
+import type { ChatViewProvider } from './chat/chatViewProvider';
+import type { DiagnosticsProvider } from './diagnostics/diagnosticsDocument';
+import type { WorkspaceEngines } from './engines/workspaceEngines';
+import type { ModelManager } from './llm/modelManager';
+
+export interface DeaApi {
+  engines: WorkspaceEngines;
+  chat: ChatController;
+  chatView: ChatViewProvider;
+  models: ModelManager;
+  diagnostics: DiagnosticsProvider;
+  participant?: vscode.ChatParticipant;
+  /** Resolves once the first index of every folder finished (or failed). */
+  started: Promise<void>;
+}

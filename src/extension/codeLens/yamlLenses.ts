@@ -1,0 +1,59 @@
+// Code lenses on YAML model/source/seed/snapshot entries: documented vs undocumented columns, and columns the
+// warehouse has that the YAML does not. From the in-memory snapshot only.
+import * as vscode from 'vscode';
+import type { DbtNode, SourceRange } from '../../core/types';
+import type { WorkspaceSnapshot } from '../../core/workspace/snapshot';
+import type { WorkspaceEngines } from '../engines/workspaceEngines';
+import { nodeRef } from '../nodeRef';
+import { relativePath } from '../paths';
+import { readSettings } from '../settings';
+
+const DOCUMENTED_TYPES = new Set(['model', 'source', 'seed', 'snapshot']);
+
+export interface ColumnDocs {
+  documented: string[];
+  undocumented: string[];
+  /** In the warehouse table but not in the YAML. */
+  warehouseOnly: string[];
+}
+
+export function columnDocs(snap: WorkspaceSnapshot, node: DbtNode): ColumnDocs {
+  const documented = node.columns.filter(c => c.description?.trim()).map(c => c.name);
+  const undocumented = node.columns.filter(c => !c.description?.trim()).map(c => c.name);
+  const yamlNames = new Set(node.columns.map(c => c.name.toLowerCase()));
+  const table = snap.catalog?.tables.find(t => t.nodeId === node.uniqueId);
+  const warehouseOnly = (table?.columns ?? []).map(c => c.name).filter(n => !yamlNames.has(n.toLowerCase()));
+  return { documented, undocumented, warehouseOnly };
+}
+
+/** Where a node is documented in YAML: its yamlLocation, or its location when YAML defines it (sources). */
+export function yamlEntry(n: DbtNode): SourceRange | undefined {
+  return n.yamlLocation ?? (n.location && /\.ya?ml$/.test(n.location.path) ? n.location : undefined);
+}
+
+export class YamlLensProvider implements vscode.CodeLensProvider {
+  constructor(private readonly engines: WorkspaceEngines, readonly onDidChangeCodeLenses: vscode.Event<void>) {}
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const engine = this.engines.forUri(doc.uri);
+    const snap = engine?.snapshot;
+    const rel = engine && relativePath(engine.folder, doc.uri);
+    if (!engine || !snap || !rel || !readSettings(doc.uri).codeLensEnabled) return [];
+    return snap.graph.nodes()
+      .filter(n => yamlEntry(n)?.path === rel && DOCUMENTED_TYPES.has(n.resourceType))
+      .map(n => {
+        const d = columnDocs(snap, n);
+        const total = d.documented.length + d.undocumented.length;
+        const parts = [total ? `${d.documented.length}/${total} columns documented` : 'no columns listed'];
+        if (d.undocumented.length) parts.push(`${d.undocumented.length} undocumented`);
+        if (d.warehouseOnly.length) parts.push(`${d.warehouseOnly.length} in warehouse, not in YAML`);
+        if (!n.description?.trim()) parts.push('no description');
+        const tooltip = [
+          d.undocumented.length ? `Undocumented: ${d.undocumented.join(', ')}` : 'Every listed column has a description.',
+          ...(d.warehouseOnly.length ? [`In the warehouse only: ${d.warehouseOnly.join(', ')}`] : []),
+        ].join('\n');
+        const line = Math.max(0, yamlEntry(n)!.startLine - 1);
+        return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: parts.join(' · '), tooltip, command: 'dea.showColumns', arguments: [nodeRef(engine, n)] });
+      });
+  }
+}

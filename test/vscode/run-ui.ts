@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// UI tests in a REAL VS Code workbench (code-server's VS Code server + headless Debian Chromium via playwright-core):
+// the chat view answers with citations (offline, then streamed from an OpenAI-compatible endpoint), a citation opens
+// the file at its line, palette commands run, code lenses show. Screenshots go to test-output/ui/.
+// Ends with `N passed, N failed`. Usage: node --import tsx test/vscode/run-ui.ts
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { buildExtension } from './harness/build';
+import { startFakeLlm } from './harness/fakeLlm';
+import { CHROMIUM, ROOT, TEST_OUTPUT } from './harness/paths';
+import { CHROMIUM_ARGS, remoteUri, startServer, workbenchUrl } from './harness/vscodeServer';
+import { Workbench } from './harness/workbench';
+import { makeWorkspace } from './harness/workspace';
+
+const OUT = path.join(TEST_OUTPUT, 'ui');
+const t0 = Date.now();
+const log = (...a: unknown[]) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+let passed = 0, failed = 0, blocked = false;
+
+async function step(name: string, page: Page, fn: () => Promise<void>): Promise<void> {
+  if (blocked) { failed++; console.log(`  FAIL ${name}: skipped after an earlier blocking failure`); return; }
+  try {
+    await fn();
+    passed++;
+    log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    const file = path.join(OUT, `failure-${passed + failed}.png`);
+    await page.screenshot({ path: file }).catch(() => undefined);
+    log(`FAIL ${name}: ${(e as Error).message.split('\n').slice(0, 6).join('\n       ')} (screenshot ${path.relative(ROOT, file)})`);
+  }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(OUT, name) });
+}
+
+async function main(): Promise<void> {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  await buildExtension();
+  const llm = await startFakeLlm();
+  const ws = makeWorkspace({ 'dea.llm.provider': 'auto' });
+  const server = await startServer();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-'));
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1500, height: 920 }, args: CHROMIUM_ARGS });
+  const page = browser.pages()[0] ?? await browser.newPage();
+  const wb = new Workbench(page);
+  const chat = wb.chat();
+  try {
+    await page.goto(workbenchUrl(server, ws.dir, [['extensionDevelopmentPath', remoteUri(server, ROOT)], ['skipWelcome', 'true']]));
+    await step('the workbench loads and the extension indexes the example (status bar: ready)', page, async () => {
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await wb.statusItem('DEA: ready', 90_000);
+    });
+    blocked = failed > 0;
+
+    await step('the activity-bar item opens the chat view (webview under its CSP)', page, async () => {
+      await wb.openChat();
+      await chat.locator('#status-text', { hasText: /models/ }).waitFor({ timeout: 30_000 });
+      await chat.locator('#examples .follow-up').first().waitFor();
+      await shot(page, '01-chat-empty.png');
+    });
+
+    await step('a question gets an offline answer with citation chips (no model configured)', page, async () => {
+      await chat.locator('#question').fill('What feeds fct_orders?');
+      await chat.locator('#question').press('Enter');
+      await chat.locator('article.turn:not(.streaming) .chip').first().waitFor({ timeout: 30_000 });
+      const answer = await chat.locator('article.turn .answer-body').last().textContent();
+      if (!/fct_orders/.test(answer ?? '')) throw new Error(`answer does not name fct_orders: ${answer}`);
+      await chat.locator('.answer-meta', { hasText: 'offline answer' }).first().waitFor();
+      await shot(page, '02-offline-answer.png');
+    });
+
+    await step('clicking a citation chip opens the file at the cited line', page, async () => {
+      const chip = chat.locator('article.turn .chip-file').first();
+      const label = (await chip.getAttribute('title')) ?? '';
+      const m = /([\w/.-]+\.(?:sql|yml|yaml|csv|md)):(\d+)/.exec(label);
+      if (!m) throw new Error(`chip tooltip has no path:line: ${label}`);
+      await chip.click();
+      const file = path.basename(m[1]);
+      await page.locator('.tab.active', { hasText: file }).waitFor({ timeout: 15_000 });
+      const line = await wb.cursorLine();
+      if (line !== Number(m[2])) throw new Error(`cursor at line ${line}, citation says ${m[2]}`);
+      await shot(page, '03-citation-opened.png');
+    });
+
+    await step('a model shows its code lenses (lineage, tests, last change, Ask, Explain)', page, async () => {
+      await wb.openFile('fct_orders.sql');
+      const lens = page.locator('.codelens-decoration', { hasText: /upstream/ }).first();
+      await lens.waitFor({ timeout: 20_000 });
+      const text = await lens.textContent();
+      for (const want of [/↑\d+ upstream · ↓\d+ downstream/, /tests?/, /3 days ago · Bo Builder/, /Ask/, /Explain/]) {
+        if (!want.test(text ?? '')) throw new Error(`lens line lacks ${want}: ${text}`);
+      }
+      await shot(page, '04-codelens.png');
+    });
+
+    await step('the lineage lens opens the depth-limited lineage picker', page, async () => {
+      await page.locator('.codelens-decoration a', { hasText: /upstream/ }).first().click();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /stg_|int_/ }).first().waitFor({ timeout: 10_000 });
+      await shot(page, '05-lineage-picker.png');
+      await page.keyboard.press('Escape');
+    });
+
+    await step('the palette runs "DEA: Show History of Current Model" and a commit opens its change', page, async () => {
+      await wb.runCommand('DEA: Show History of Current Model');
+      await wb.pickRow('Document the grain of fct_orders');
+      await page.locator('.tab.active', { hasText: /\.diff/ }).waitFor({ timeout: 10_000 });
+      await page.locator('.view-lines', { hasText: 'grain: one row per order' }).first().waitFor({ timeout: 10_000 });
+      await shot(page, '06-commit-change.png');
+    });
+
+    await step('"DEA: Choose Language Model" switches to an OpenAI-compatible endpoint', page, async () => {
+      await wb.runCommand('DEA: Choose Language Model');
+      await wb.pickRow('OpenAI-compatible endpoint');
+      await wb.answerInput('base URL', llm.url);
+      await wb.answerInput('model', 'fake-model');
+      await chat.locator('#model', { hasText: 'fake-model' }).waitFor({ timeout: 15_000 });
+    });
+
+    await step('the answer streams in from the model, with citations and code-block actions', page, async () => {
+      await wb.openChat();
+      await chat.locator('#question').fill('What feeds dim_customers?');
+      await chat.locator('#question').press('Enter');
+      const streaming = chat.locator('article.turn.streaming .answer-body');
+      await streaming.waitFor({ timeout: 15_000 });
+      const lengths = new Set<number>();
+      for (let i = 0; i < 40 && (await streaming.count()); i++) {
+        lengths.add(((await streaming.textContent({ timeout: 1000 }).catch(() => '')) ?? '').length);
+        if (lengths.size === 3) await shot(page, '07-streaming.png');
+        await page.waitForTimeout(60);
+      }
+      if (lengths.size < 3) throw new Error(`the answer did not grow while streaming (saw lengths ${[...lengths].join(', ')})`);
+      const done = chat.locator('article.turn:not(.streaming)').last();
+      await done.locator('.chip').first().waitFor({ timeout: 20_000 });
+      await done.locator('.answer-meta', { hasText: 'language model' }).waitFor();
+      await done.locator('.code-block [data-code-action="openSql"]').waitFor();
+      // The answer's raw HTML and javascript: link stayed inert text.
+      if (await done.locator('script, a[href^="javascript"]').count()) throw new Error('raw HTML reached the DOM');
+      await done.locator('.link-blocked', { hasText: 'not a link' }).waitFor();
+      await done.locator('.follow-up').first().waitFor();
+      await shot(page, '08-llm-answer.png');
+    });
+
+    await step('"Open as SQL" opens the code block in a new SQL editor', page, async () => {
+      await chat.locator('article.turn').last().locator('[data-code-action="openSql"]').click();
+      await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 10_000 });
+      await page.locator('.view-lines', { hasText: 'limit 10' }).first().waitFor({ timeout: 10_000 });
+    });
+
+    await step('the Stop button cancels a streaming answer', page, async () => {
+      await wb.openChat();
+      await chat.locator('#question').fill('Explain fct_orders slowly');
+      await chat.locator('#question').press('Enter');
+      await chat.locator('article.turn.streaming .answer-body', { hasText: 'slowly' }).waitFor({ timeout: 15_000 });
+      await chat.locator('#stop').click();
+      await chat.locator('article.turn:not(.streaming) .note', { hasText: 'Stopped.' }).last().waitFor({ timeout: 10_000 });
+      if (!(await chat.locator('#send').isVisible())) throw new Error('the Ask button did not come back');
+      await shot(page, '09-stopped.png');
+    });
+
+    await step('↑ in the input recalls the previous question', page, async () => {
+      await chat.locator('#question').fill('');
+      await chat.locator('#question').press('ArrowUp');
+      const v = await chat.locator('#question').inputValue();
+      if (v !== 'Explain fct_orders slowly') throw new Error(`↑ gave "${v}"`);
+      await chat.locator('#question').fill('');
+    });
+
+    await step('"DEA: Show Index Diagnostics" opens the diagnostics document', page, async () => {
+      await wb.runCommand('DEA: Show Index Diagnostics');
+      await page.locator('.tab.active', { hasText: 'DEA Diagnostics.md' }).waitFor({ timeout: 10_000 });
+      await page.locator('.view-lines', { hasText: 'index diagnostics' }).first().waitFor({ timeout: 10_000 });
+      await shot(page, '10-diagnostics.png');
+    });
+  } finally {
+    await browser.close().catch(() => undefined);
+    fs.rmSync(profile, { recursive: true, force: true });
+    await server.stop();
+    await llm.close();
+    if (process.env.VSCODE_TEST_KEEP) console.log(`kept ${server.base} and ${ws.dir}`);
+    else { fs.rmSync(server.base, { recursive: true, force: true }); ws.cleanup(); }
+  }
+}
+
+main().catch(e => { failed++; console.error(e); }).finally(() => {
+  console.log(`screenshots in ${path.relative(ROOT, OUT)}/`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+});

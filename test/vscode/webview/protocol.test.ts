@@ -1,0 +1,50 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFromWebview, parseToWebview, type ChatTurn } from '../../../src/extension/protocol';
+
+const turn: ChatTurn = {
+  id: 't1', question: 'what feeds fct_orders?', answer: 'stg_orders [1]', mode: 'offline', followUps: ['Who changed fct_orders last?'],
+  citations: [{ path: 'models/fct_orders.sql', startLine: 1, endLine: 20, kind: 'model', nodeId: 'model.shop.fct_orders', title: 'fct_orders' }],
+  at: '2025-01-01T00:00:00.000Z',
+};
+
+describe('webview → extension messages', () => {
+  test('valid messages pass, trimmed and reduced to known fields', () => {
+    assert.deepEqual(parseFromWebview({ type: 'ask', question: '  what is fct_orders?  ' }), { type: 'ask', question: 'what is fct_orders?' });
+    assert.deepEqual(parseFromWebview({ type: 'stop', id: 'a1' }), { type: 'stop', id: 'a1' });
+    assert.deepEqual(parseFromWebview({ type: 'openCitation', citation: { path: 'models/a.sql', startLine: 3, kind: 'model', extra: '<x>' } }),
+      { type: 'openCitation', citation: { path: 'models/a.sql', startLine: 3, kind: 'model' } });
+    assert.deepEqual(parseFromWebview({ type: 'codeAction', action: 'openSql', code: 'select 1', language: 'sql' }),
+      { type: 'codeAction', action: 'openSql', code: 'select 1', language: 'sql' });
+    assert.deepEqual(parseFromWebview({ type: 'clearHistory', junk: 1 }), { type: 'clearHistory' });
+  });
+
+  test('malformed or unknown messages are rejected', () => {
+    for (const bad of [null, 'ask', [], { type: 'ask' }, { type: 'ask', question: '   ' }, { type: 'ask', question: 42 },
+      { type: 'openCitation', citation: { path: 'a.sql' } }, { type: 'openCitation', citation: { path: 'a.sql', kind: 'model', startLine: 0 } },
+      { type: 'openCitation', citation: { path: 'a.sql', kind: 'model', startLine: 1.5 } },
+      { type: 'codeAction', action: 'run', code: 'drop table x' }, { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      { type: 'ask', question: 'x'.repeat(10_001) }]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
+    }
+  });
+});
+
+describe('extension → webview messages', () => {
+  test('init, tokens, done and prefill pass', () => {
+    const status = { state: 'ready', text: 'shopwise · 120 documents', model: 'offline answers' } as const;
+    assert.ok(parseToWebview({ type: 'init', turns: [turn], inputHistory: ['q'], status, examples: ['What feeds fct_orders?'] }));
+    assert.ok(parseToWebview({ type: 'init', turns: [], inputHistory: [], status, examples: [], pending: { id: 'a', question: 'q', text: 'partial' } }));
+    assert.ok(parseToWebview({ type: 'answerToken', id: 'a', text: 'abc' }));
+    assert.ok(parseToWebview({ type: 'answerDone', turn }));
+    assert.ok(parseToWebview({ type: 'prefill', question: 'Explain fct_orders', submit: true }));
+  });
+
+  test('a turn with a broken citation or mode is rejected', () => {
+    assert.equal(parseToWebview({ type: 'answerDone', turn: { ...turn, citations: [{ path: 1, kind: 'model' }] } }), undefined);
+    assert.equal(parseToWebview({ type: 'answerDone', turn: { ...turn, mode: 'html' } }), undefined);
+    assert.equal(parseToWebview({ type: 'status', status: { state: 'weird', text: '', model: '' } }), undefined);
+    assert.equal(parseToWebview({ type: 'evalThis', code: 'alert(1)' }), undefined);
+    assert.equal(parseToWebview({ type: 'init', turns: [], inputHistory: [], status: { state: 'ready', text: '', model: '' } }), undefined, 'examples missing');
+  });
+});
