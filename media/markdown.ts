@@ -136,7 +136,8 @@ function table(lines: string[], start: number, opts: MarkdownOptions, out: strin
   const cells = (l: string) => l.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map(c => c.trim().replace(/\\\|/g, '|'));
   const aligns = cells(lines[start + 1]).map(c => (c.startsWith(':') && c.endsWith(':') ? 'center' : c.endsWith(':') ? 'right' : c.startsWith(':') ? 'left' : ''));
   const head = cells(lines[start]);
-  const cell = (tag: string, text: string, k: number) => `<${tag}${aligns[k] ? ` style="text-align:${aligns[k]}"` : ''}>${inline(text, opts)}</${tag}>`;
+  // Classes, not style attributes: the webview's CSP allows no inline styles.
+  const cell = (tag: string, text: string, k: number) => `<${tag}${aligns[k] ? ` class="align-${aligns[k]}"` : ''}>${inline(text, opts)}</${tag}>`;
   const rows: string[] = [];
   let i = start + 2;
   for (; i < lines.length && lines[i].includes('|') && lines[i].trim(); i++) {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { Answer } from '../core/types';
+import type { Engine } from '../core/engine';
 import { flagNumber, flagString, type ParsedArgs } from './args';
 import { withEngine } from './commands';
 import { exampleWorkspace, packageRoot } from './paths';
@@ -25,11 +26,12 @@ export interface EvalResult {
   cited: string[];
 }
 
-/** Loads questions whose paths are relative to the package root and makes them relative to the workspace. */
-export function loadQuestions(file: string, workspace: string, base: string): EvalQuestion[] {
+/** Loads questions whose paths are relative to the repository root; `prefix` (e.g. 'examples/shopwise/') is the
+ *  workspace's place in it and is stripped so paths become workspace-relative like citations. */
+export function loadQuestions(file: string, prefix: string): EvalQuestion[] {
   const doc = parse(fs.readFileSync(file, 'utf8')) as EvalQuestion[] | { questions: EvalQuestion[] };
   const list = Array.isArray(doc) ? doc : doc.questions;
-  const rel = (p: string) => path.relative(workspace, path.resolve(base, p)).split(path.sep).join('/');
+  const rel = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
   return list.map(q => ({ ...q, mustCite: q.mustCite?.map(rel), anyOf: q.anyOf?.map(rel) }));
 }
 
@@ -42,6 +44,12 @@ export function scoreAnswer(q: EvalQuestion, a: Answer, k = 5): EvalResult {
   return { id: q.id, kind: q.kind, recall: need.length ? (need.length - missing.length) / need.length : 1, missing, cited };
 }
 
+export async function evaluate(engine: Engine, questions: EvalQuestion[], k = 5, offline = true): Promise<{ results: EvalResult[]; mean: number }> {
+  const results: EvalResult[] = [];
+  for (const q of questions) results.push(scoreAnswer(q, await engine.ask(q.question, { offline }), k));
+  return { results, mean: results.reduce((s, r) => s + r.recall, 0) / Math.max(1, results.length) };
+}
+
 export async function evalCommand(args: ParsedArgs): Promise<number> {
   const root = packageRoot();
   const questionsFile = path.resolve(flagString(args, 'questions') ?? path.join(root, 'examples', 'questions.yaml'));
@@ -50,12 +58,11 @@ export async function evalCommand(args: ParsedArgs): Promise<number> {
     await ensureExampleWarehouse(exampleWorkspace());
   }
   const workspace = path.resolve(String(args.flags.workspace));
-  const questions = loadQuestions(questionsFile, workspace, root);
+  const prefix = flagString(args, 'prefix') ?? `${path.relative(root, workspace).split(path.sep).join('/')}/`;
+  const questions = loadQuestions(questionsFile, prefix);
   const k = flagNumber(args, 'k', 5);
   return withEngine(args, async engine => {
-    const results: EvalResult[] = [];
-    for (const q of questions) results.push(scoreAnswer(q, await engine.ask(q.question, { offline: !args.flags.llm }), k));
-    const mean = results.reduce((s, r) => s + r.recall, 0) / Math.max(1, results.length);
+    const { results, mean } = await evaluate(engine, questions, k, !args.flags.llm);
     if (args.flags.json) {
       process.stdout.write(`${JSON.stringify({ questions: results.length, recallAt5: mean, results }, null, 2)}\n`);
     } else {

@@ -21,13 +21,31 @@ export async function openFileAt(folder: vscode.WorkspaceFolder, rel: string, st
   if (!uri) return false;
   const doc = await vscode.workspace.openTextDocument(uri);
   const range = lineRange(startLine, endLine);
-  const start = new vscode.Position(range.start.line, 0);
-  const end = startLine ? doc.lineAt(Math.min(range.end.line, doc.lineCount - 1)).range.end : start;
+  const start = new vscode.Position(Math.min(range.start.line, doc.lineCount - 1), 0);
+  const end = doc.lineAt(Math.min(range.end.line, doc.lineCount - 1)).range.end;
   const editor = await vscode.window.showTextDocument(doc, { selection: new vscode.Selection(start, start), preview: true });
-  editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  // Highlight the cited lines without moving the cursor away from their start.
-  if (startLine && endLine && endLine > startLine) editor.selection = new vscode.Selection(end, start);
+  // Short ranges centred, long ones (a whole model) from their first line.
+  editor.revealRange(new vscode.Range(start, end), end.line - start.line > 20 ? vscode.TextEditorRevealType.AtTop : vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  if (startLine) highlight(editor, new vscode.Range(start, end));
   return true;
+}
+
+let citedLines: vscode.TextEditorDecorationType | undefined;
+
+/** Marks the cited lines until the cursor moves or a few seconds pass (a selection of a whole file would be noise). */
+function highlight(editor: vscode.TextEditor, range: vscode.Range): void {
+  citedLines ??= vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    overviewRulerColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Full,
+  });
+  const type = citedLines;
+  editor.setDecorations(type, [range]);
+  let done = false;
+  const clear = () => { if (done) return; done = true; editor.setDecorations(type, []); sub.dispose(); clearTimeout(timer); };
+  const sub = vscode.window.onDidChangeTextEditorSelection(e => { if (e.textEditor === editor && e.kind !== undefined) clear(); });
+  const timer = setTimeout(clear, 8000);
 }
 
 export async function openCommit(folder: vscode.WorkspaceFolder, sha: string, rel?: string): Promise<boolean> {

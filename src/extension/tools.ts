@@ -1,6 +1,8 @@
 // Language-model tools so agent mode (and any participant) can drill into the index: search, lineage, history.
 // Declared in package.json (languageModelTools) and registered here under the same names.
 import * as vscode from 'vscode';
+import type { Engine } from '../core/engine';
+import type { LineageHit } from '../core/dbt/graph';
 import type { WorkspaceEngines } from './engines/workspaceEngines';
 
 interface SearchInput { query: string; limit?: number }
@@ -16,7 +18,7 @@ export function registerTools(engines: WorkspaceEngines): vscode.Disposable {
     vscode.lm.registerTool<HistoryInput>('dea_history', tool(i => `Reading the git history of ${i.model}`, (i, e) => historyText(e, i))),
   );
 
-  function tool<T>(message: (input: T) => string, run: (input: T, e: EngineFor) => Promise<string>): vscode.LanguageModelTool<T> {
+  function tool<T>(message: (input: T) => string, run: (input: T, e: Engine) => Promise<string>): vscode.LanguageModelTool<T> {
     return {
       prepareInvocation: o => ({ invocationMessage: message(o.input) }),
       invoke: async o => {
@@ -29,9 +31,7 @@ export function registerTools(engines: WorkspaceEngines): vscode.Disposable {
   }
 }
 
-type EngineFor = NonNullable<Awaited<ReturnType<NonNullable<ReturnType<WorkspaceEngines['active']>>['get']>>>;
-
-async function searchText(engine: EngineFor, i: SearchInput): Promise<string> {
+async function searchText(engine: Engine, i: SearchInput): Promise<string> {
   if (!i.query?.trim()) return 'The query is empty.';
   const hits = await engine.search(i.query, Math.min(20, Math.max(1, i.limit ?? 8)));
   if (!hits.length) return `Nothing in the index matches "${i.query}".`;
@@ -42,14 +42,14 @@ async function searchText(engine: EngineFor, i: SearchInput): Promise<string> {
   }).join('\n\n');
 }
 
-async function lineageText(engine: EngineFor, i: LineageInput): Promise<string> {
+async function lineageText(engine: Engine, i: LineageInput): Promise<string> {
   const node = await engine.resolve(i.model ?? '');
   if (!node) return `No model, source or seed named "${i.model}" in this workspace.`;
   const snap = await engine.snapshot();
   const depth = Math.min(6, Math.max(1, i.depth ?? 2));
   const dir = i.direction ?? 'both';
   const lines = [`${node.resourceType} ${node.name} (${node.location?.path ?? node.yamlLocation?.path ?? node.uniqueId})`];
-  const list = (label: string, hits: ReturnType<typeof snap.graph.upstream>) => {
+  const list = (label: string, hits: LineageHit[]) => {
     lines.push(`${label} (depth ≤ ${depth}): ${hits.length ? '' : 'none'}`);
     for (const h of hits) lines.push(`${'  '.repeat(h.depth)}- ${h.node.resourceType} ${h.node.name} (${h.node.location?.path ?? h.node.yamlLocation?.path ?? h.node.uniqueId})`);
   };
@@ -58,7 +58,7 @@ async function lineageText(engine: EngineFor, i: LineageInput): Promise<string> 
   return lines.join('\n');
 }
 
-async function historyText(engine: EngineFor, i: HistoryInput): Promise<string> {
+async function historyText(engine: Engine, i: HistoryInput): Promise<string> {
   const node = await engine.resolve(i.model ?? '');
   const snap = await engine.snapshot();
   const path = node?.location?.path ?? node?.yamlLocation?.path ?? i.model;

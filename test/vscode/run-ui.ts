@@ -145,10 +145,17 @@ async function main(): Promise<void> {
       await shot(page, '08-llm-answer.png');
     });
 
-    await step('"Open as SQL" opens the code block in a new SQL editor', page, async () => {
-      await chat.locator('article.turn').last().locator('[data-code-action="openSql"]').click();
+    await step('"Open as SQL" opens the code block in a new SQL editor; "Insert" adds it at the cursor', page, async () => {
+      const answer = chat.locator('article.turn').last();
+      await answer.locator('[data-code-action="openSql"]').click();
       await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 10_000 });
-      await page.locator('.view-lines', { hasText: 'limit 10' }).first().waitFor({ timeout: 10_000 });
+      const lines = page.locator('.editor-group-container.active .view-line', { hasText: 'limit 10' });
+      await lines.first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await answer.locator('[data-code-action="insert"]').click();
+      for (let i = 0; i < 50 && (await lines.count()) < 2; i++) await page.waitForTimeout(100);
+      if ((await lines.count()) !== 2) throw new Error(`expected the code twice in the editor, found ${await lines.count()} line(s)`);
     });
 
     await step('the Stop button cancels a streaming answer', page, async () => {

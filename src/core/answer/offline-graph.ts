@@ -21,6 +21,9 @@ export const upstreamAnswer: Handler = (q, ctx, found, cites) => {
 };
 
 export const downstreamAnswer: Handler = (q, ctx, found, cites) => {
+  // "Which models use/call <macro>?" is about the macro's users, not lineage.
+  const macro = found.all[0]?.node.resourceType === 'macro' ? found.all[0] : undefined;
+  if (macro) return macroUsageAnswer(q, ctx, found, cites);
   const node = found.node;
   if (!node) return undefined;
   const depth = requestedDepth(q) ?? (/\bimpact|\bbreak|\baffect|\bif i\b/i.test(q) ? 50 : DEFAULT_DEPTH);

@@ -5,6 +5,8 @@ import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, Pair, YAM
 import type { SourceRange } from '../types';
 
 export class YamlReader {
+  private readonly fieldCache = new WeakMap<YAMLMap, Map<string, Node | undefined>>();
+
   constructor(
     readonly doc: Document,
     private readonly lc: LineCounter,
@@ -18,52 +20,46 @@ export class YamlReader {
     return cur && typeof cur === 'object' && !isAlias(cur) ? (cur as Node) : undefined;
   }
 
-  /** Value node of `key` in a map: the last occurrence wins; keys merged in with `<<` come after own keys. */
+  /** Value node of `key` in a map: the last occurrence wins; own keys beat keys merged in with `<<`. */
   get(map: unknown, key: string): Node | undefined {
     const m = this.resolve(map);
-    if (!isMap(m)) return undefined;
-    const merges: Pair[] = [];
-    for (let i = m.items.length - 1; i >= 0; i--) {
-      const pair = m.items[i];
-      const k = keyOf(pair);
-      if (k === key) return this.resolve(pair.value) ?? nullNode(pair);
-      if (k === '<<') merges.push(pair);
-    }
-    for (const pair of merges) {
-      const v = this.resolve(pair.value);
-      const sources = isSeq(v) ? v.items : [v];
-      for (const s of sources) {
-        const found = this.get(s, key);
-        if (found) return found;
-      }
-    }
-    return undefined;
+    return isMap(m) ? this.fields(m).get(key) : undefined;
   }
 
   has(map: unknown, key: string): boolean {
     const m = this.resolve(map);
-    if (!isMap(m)) return false;
-    for (const pair of m.items) {
-      const k = keyOf(pair);
-      if (k === key) return true;
-      if (k === '<<' && this.keys(m).includes(key)) return true;
-    }
-    return false;
+    return isMap(m) && this.fields(m).has(key);
   }
 
   /** Own and merged keys of a map, each once. */
   keys(map: unknown): string[] {
     const m = this.resolve(map);
-    if (!isMap(m)) return [];
-    const out = new Set<string>();
+    return isMap(m) ? [...this.fields(m).keys()] : [];
+  }
+
+  /** Key → value node of a map, built once per map (maps are read many times: keep lookups O(1)). */
+  private fields(m: YAMLMap): Map<string, Node | undefined> {
+    const cached = this.fieldCache.get(m);
+    if (cached) return cached;
+    const own = new Map<string, Node | undefined>();
+    const merged = new Map<string, Node | undefined>();
+    this.fieldCache.set(m, own); // guards against alias cycles
     for (const pair of m.items) {
       const k = keyOf(pair);
       if (k === '<<') {
         const v = this.resolve(pair.value);
-        for (const s of isSeq(v) ? v.items : [v]) for (const mk of this.keys(s)) out.add(mk);
-      } else if (k !== undefined) out.add(k);
+        for (const src of isSeq(v) ? v.items : [v]) {
+          const sm = this.resolve(src);
+          if (!isMap(sm)) continue;
+          // Among merged maps the first one listed wins, as YAML specifies.
+          for (const [mk, mv] of this.fields(sm)) if (!merged.has(mk)) merged.set(mk, mv);
+        }
+      } else if (k !== undefined) {
+        own.set(k, this.resolve(pair.value));
+      }
     }
-    return [...out];
+    for (const [mk, mv] of merged) if (!own.has(mk)) own.set(mk, mv);
+    return own;
   }
 
   items(seq: unknown): Node[] {
@@ -121,9 +117,4 @@ function keyOf(pair: Pair): string | undefined {
     return k.value === null || k.value === undefined ? undefined : String(k.value);
   }
   return typeof k === 'string' ? k : undefined;
-}
-
-/** `key:` with no value is a null node in the tree; callers still see the key exists. */
-function nullNode(pair: Pair): Node | undefined {
-  return isScalar(pair.value) ? pair.value : undefined;
 }

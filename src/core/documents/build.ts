@@ -8,14 +8,20 @@ import { columnsText, displayName, nodeSummary } from './describe';
 const MAX_CODE_CHARS = 4000;
 const COLUMNS_PER_DOC = 25;
 
+// History and warehouse metadata change far less often than files: their documents are kept while the
+// snapshot holds the same history and catalog objects (the loader reuses them when nothing changed).
+const commitDocsCache = new WeakMap<object, IndexDocument[]>();
+
 export function buildDocuments(snap: WorkspaceSnapshot): IndexDocument[] {
   const docs: IndexDocument[] = [];
   for (const node of snap.graph.nodes()) docs.push(...nodeDocuments(node));
   for (const p of snap.projects) for (const b of p.docBlocks) docs.push(docBlockDocument(b));
-  for (const c of snap.historyData.commits) {
-    const d = commitDocument(c);
-    if (d) docs.push(d);
+  let commits = commitDocsCache.get(snap.historyData);
+  if (!commits) {
+    commits = snap.historyData.commits.map(commitDocument).filter((d): d is IndexDocument => !!d);
+    commitDocsCache.set(snap.historyData, commits);
   }
+  docs.push(...commits);
   for (const t of snap.catalog?.tables ?? []) docs.push(tableDocument(t, snap));
   return docs;
 }

@@ -43,6 +43,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
   private free: number[] = [];
   private dead = 0;
   private sortedTerms?: string[];
+  private unsortedAdds = 0;
 
   /** Adds documents; an id already present is replaced. */
   add(docs: KeywordDoc[]): void {
@@ -122,12 +123,22 @@ export class Bm25KeywordIndex implements KeywordIndex {
     id = this.terms.length;
     this.terms.push(term);
     this.termIds.set(term, id);
-    this.sortedTerms = undefined;
+    this.noteNewTerm(term);
     if (id >= this.df[0].length) {
       this.df = this.df.map(a => grow(a, id + 1));
       this.postingCount = this.postingCount.map(a => grow(a, id + 1));
     }
     return id;
+  }
+
+  /** Keeps the sorted term list (for prefix search) current: a few new terms are inserted, many mean a re-sort. */
+  private noteNewTerm(term: string): void {
+    if (!this.sortedTerms) return;
+    if (++this.unsortedAdds > 500) {
+      this.sortedTerms = undefined;
+      return;
+    }
+    this.sortedTerms.splice(lowerBound(this.sortedTerms, term), 0, term);
   }
 
   private addPosting(f: number, termId: number, posting: number): void {
@@ -171,8 +182,9 @@ export class Bm25KeywordIndex implements KeywordIndex {
    */
   private queryTerms(terms: string[], lastWord: string): Map<number, number> {
     const n = this.slotOf.size;
+    const limit = n < 50 ? Infinity : n * FREQUENT; // in tiny indexes every term is "frequent"
     const known = terms.map(t => ({ t, id: this.termIds.get(t), df: this.docFreq(this.termIds.get(t)) }));
-    let kept = known.filter(x => x.id !== undefined && (known.length < 2 || n < 50 || x.df <= n * FREQUENT));
+    let kept = known.filter(x => x.id !== undefined && (known.length < 2 || x.df <= limit));
     if (!kept.length) {
       const present = known.filter(x => x.id !== undefined).sort((a, b) => a.df - b.df);
       kept = present.slice(0, 1);
@@ -182,7 +194,7 @@ export class Bm25KeywordIndex implements KeywordIndex {
     if (lastWord.length >= 3 && terms.includes(lastWord)) {
       for (const t of this.expand(lastWord)) {
         const id = this.termIds.get(t)!;
-        if (!out.has(id) && this.docFreq(id) <= n * FREQUENT) out.set(id, PREFIX_WEIGHT);
+        if (!out.has(id) && this.docFreq(id) <= limit) out.set(id, PREFIX_WEIGHT);
       }
     }
     return out;
@@ -194,15 +206,13 @@ export class Bm25KeywordIndex implements KeywordIndex {
 
   /** Indexed terms that start with prefix (the prefix itself excluded), at most MAX_EXPANSIONS. */
   private expand(prefix: string): string[] {
-    this.sortedTerms ??= this.terms.slice().sort();
-    const sorted = this.sortedTerms;
-    let lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < prefix) lo = mid + 1; else hi = mid;
+    if (!this.sortedTerms) {
+      this.sortedTerms = this.terms.slice().sort();
+      this.unsortedAdds = 0;
     }
+    const sorted = this.sortedTerms;
     const out: string[] = [];
-    for (let i = lo; i < sorted.length && out.length < MAX_EXPANSIONS && sorted[i].startsWith(prefix); i++) {
+    for (let i = lowerBound(sorted, prefix); i < sorted.length && out.length < MAX_EXPANSIONS && sorted[i].startsWith(prefix); i++) {
       if (sorted[i] !== prefix) out.push(sorted[i]);
     }
     return out;
@@ -226,6 +236,16 @@ export class Bm25KeywordIndex implements KeywordIndex {
       scores[slot] += s;
     }
   }
+}
+
+/** First index whose entry is >= key. */
+function lowerBound(sorted: string[], key: string): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 function grow<T extends Int32Array | Float32Array>(a: T, min: number): T {

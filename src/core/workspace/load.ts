@@ -1,16 +1,17 @@
 // Reads a workspace into a snapshot, reusing what has not changed since the last load: parsed files by content
 // hash, git history by HEAD, warehouse metadata by the database file's mtime.
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DbtProjectInfo, GitHistoryData, ParsedProject, Problem, WarehouseCatalog } from '../types';
 import { discoverProjects } from '../dbt/discover';
-import { listProjectFiles } from '../dbt/files';
+import { findProjectFiles, inspectFile } from '../dbt/files';
 import { parseFile, type FileParse } from '../dbt/parse';
 import { assembleProject } from '../dbt/assemble';
 import { manifestIsFresh, readManifestProject, readCatalog } from '../dbt/manifest';
 import { LineageGraph } from '../dbt/graph';
 import { HistoryIndex, readHistory, updateHistory } from '../git/history';
+import { runGit } from '../git/run';
 import { loadWarehouseCatalog, type WarehouseOptions } from './warehouse';
 import type { ProjectConnection, WorkspaceSnapshot } from './snapshot';
 import { describeConnection, loadConnection, redactConnection } from '../warehouse/profiles';
@@ -26,12 +27,15 @@ interface CachedFile {
   mtimeMs: number;
   size: number;
   hash: string;
-  parse: FileParse;
+  parse?: FileParse;
+  /** Why the file is skipped (too large, binary, unreadable). */
+  problem?: Problem;
 }
 
 export class WorkspaceLoader {
   private readonly files = new Map<string, CachedFile>();
   private history?: GitHistoryData;
+  private historyIndex?: HistoryIndex;
   private warehouse?: { key: string; catalog?: WarehouseCatalog };
 
   constructor(readonly root: string, private readonly opts: LoadOptions = {}) {}
@@ -46,7 +50,8 @@ export class WorkspaceLoader {
     const connections = projects.map(p => this.connectionOf(p.info));
     const all: Problem[] = [...problems, ...projects.flatMap(p => p.problems), ...connections.flatMap(c => c.problems)];
     if (catalog?.error) all.push({ path: catalog.origin, message: catalog.error, severity: 'warning' });
-    return { root: this.root, projects, graph, historyData, history: new HistoryIndex(historyData), catalog,
+    if (this.historyIndex?.data !== historyData) this.historyIndex = new HistoryIndex(historyData);
+    return { root: this.root, projects, graph, historyData, history: this.historyIndex, catalog,
       connections: connections.map(({ problems: _p, ...c }) => c), problems: all };
   }
 
@@ -63,41 +68,46 @@ export class WorkspaceLoader {
   }
 
   private async loadProject(info: DbtProjectInfo): Promise<ParsedProject> {
-    const files = await listProjectFiles(this.root, info);
-    if (await manifestIsFresh(this.root, info, files.files)) {
+    const files = await findProjectFiles(this.root, info);
+    if (manifestIsFresh(this.root, info, files)) {
       try {
         const fromManifest = await readManifestProject(this.root, info);
-        if (fromManifest) return { ...fromManifest, problems: [...files.problems, ...fromManifest.problems] };
+        if (fromManifest) return fromManifest;
       } catch (e) {
         this.opts.log?.(`manifest of ${info.name} not used: ${(e as Error).message}`);
       }
     }
     const parses: FileParse[] = [];
-    for (const rel of files.files) {
-      const p = await this.parseCached(info, rel);
-      if (p) parses.push(p);
+    const skipped: Problem[] = [];
+    for (const rel of files) {
+      const f = await this.readCached(info, rel);
+      if (f?.parse) parses.push(f.parse);
+      if (f?.problem) skipped.push(f.problem);
     }
     const project = assembleProject(info, parses);
-    return { ...project, problems: [...files.problems, ...project.problems] };
+    return { ...project, problems: [...skipped, ...project.problems] };
   }
 
   /** Re-reads a file only when its mtime or size moved, and re-parses it only when its content hash did. */
-  private async parseCached(info: DbtProjectInfo, rel: string): Promise<FileParse | undefined> {
-    const abs = path.join(this.root, rel);
+  private async readCached(info: DbtProjectInfo, rel: string): Promise<CachedFile | undefined> {
     const key = `${info.configPath}|${rel}`;
     let stat;
-    try { stat = await fs.stat(abs); } catch { this.files.delete(key); return undefined; }
+    try { stat = statSync(path.join(this.root, rel)); } catch { this.files.delete(key); return undefined; }
     const cached = this.files.get(key);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.parse;
-    const content = await fs.readFile(abs, 'utf8');
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+    const file = await inspectFile(this.root, rel, true);
+    const content = file.content ?? '';
     const hash = createHash('sha1').update(content).digest('hex');
-    const parse = cached && cached.hash === hash ? cached.parse : parseFile(info, rel, content);
-    this.files.set(key, { mtimeMs: stat.mtimeMs, size: stat.size, hash, parse });
-    return parse;
+    const parse = file.problem ? undefined
+      : cached?.parse && cached.hash === hash ? cached.parse : parseFile(info, rel, content, { sizeBytes: file.sizeBytes });
+    const entry: CachedFile = { mtimeMs: stat.mtimeMs, size: stat.size, hash, parse, problem: file.problem };
+    this.files.set(key, entry);
+    return entry;
   }
 
   private async loadHistory(): Promise<GitHistoryData> {
     if (this.opts.noHistory) return { commits: [], partial: true, reason: 'history disabled' };
+    if (this.history && !this.history.partial && this.history.head && (await headOf(this.root)) === this.history.head) return this.history;
     this.history = this.history ? await updateHistory(this.root, this.history) : await readHistory(this.root);
     if (this.history.reason) this.opts.log?.(`git history: ${this.history.reason}`);
     return this.history;
@@ -129,6 +139,12 @@ export class WorkspaceLoader {
     }
     return parts.join('|');
   }
+}
+
+/** HEAD's sha, in one cheap git call; undefined when it cannot be read. */
+async function headOf(root: string): Promise<string | undefined> {
+  const r = await runGit(['rev-parse', 'HEAD'], root);
+  return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
 async function mtime(abs: string): Promise<string> {

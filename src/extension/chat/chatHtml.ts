@@ -40,7 +40,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
   </section>
 </main>
 <form id="ask-form" aria-label="Ask a question">
-  <textarea id="question" rows="1" aria-label="Question" placeholder="Ask about your dbt project (Enter to send, ↑/↓ history)"></textarea>
+  <textarea id="question" rows="1" aria-label="Question. Enter sends, Shift+Enter adds a line, Up and Down recall earlier questions" title="Enter sends · Shift+Enter new line · ↑/↓ earlier questions · Esc stops" placeholder="Ask about your dbt project…"></textarea>
   <button type="submit" id="send" class="primary" aria-label="Ask">Ask</button>
   <button type="button" id="stop" aria-label="Stop the answer" hidden>Stop</button>
 </form>

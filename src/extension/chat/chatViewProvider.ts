@@ -36,6 +36,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       if (!m) { this.log.warn(`chat view sent an unknown message: ${JSON.stringify(raw)?.slice(0, 200)}`); return; }
       void this.handle(m).catch(e => this.log.error('chat view action failed', e));
     });
+    // A hidden view loses its page: it says "ready" again when shown, and gets the whole state then.
+    view.onDidChangeVisibility(() => { if (!view.visible) this.ready = false; });
     view.onDidDispose(() => {
       if (this.view === view) { this.view = undefined; this.ready = false; this.chat.detach(); }
     });

@@ -32,10 +32,9 @@ export class ModelManager implements vscode.Disposable {
       const r = await resolveModel(this.keys);
       const changed = r.label !== this.resolved.label || r.problem !== this.resolved.problem || r.model?.id !== this.resolved.model?.id;
       this.resolved = r;
-      if (changed) {
-        this.log.info(`language model (${reason}): ${r.model ? r.model.id : 'none, offline answers'}${r.problem ? ` — ${r.problem}` : ''}`);
-        this.emitter.fire(r);
-      }
+      if (changed) this.log.info(`language model (${reason}): ${r.model ? r.model.id : 'none, offline answers'}${r.problem ? ` — ${r.problem}` : ''}`);
+      // Always hand out the new instance: the same model id may come with a new API key.
+      this.emitter.fire(r);
       return r;
     };
     this.resolving = (this.resolving ?? Promise.resolve(this.resolved)).then(run, run);

@@ -99,3 +99,13 @@ describe('Bm25KeywordIndex bookkeeping', () => {
     }
   });
 });
+
+test('Bm25KeywordIndex: prefix search sees terms added after an earlier prefix search', () => {
+  const k = new Bm25KeywordIndex();
+  k.add([{ id: 'a', title: 'stg_orders', text: 'orders' }]);
+  assert.deepEqual(k.search('stg_ord', 5).map(h => h.id), ['a']);
+  k.add([{ id: 'b', title: 'stg_payments', text: 'payments' }, { id: 'c', title: 'stg_order_items', text: 'items' }]);
+  // 'stg' alone matches all three; the prefix of the whole identifier decides the top
+  assert.equal(k.search('stg_pay', 5)[0].id, 'b');
+  assert.deepEqual(k.search('stg_ord', 5).slice(0, 2).map(h => h.id).sort(), ['a', 'c']);
+});

@@ -78,8 +78,8 @@ describe('commands', () => {
     const ed = vscode.window.activeTextEditor;
     assert.ok(ed);
     assert.equal(path.basename(ed.document.uri.fsPath), 'fct_orders.sql');
-    assert.equal(Math.min(ed.selection.start.line, ed.selection.end.line), 2);
-    assert.equal(Math.max(ed.selection.start.line, ed.selection.end.line), 4);
+    assert.equal(ed.selection.active.line, 2, 'the cursor is on the first cited line');
+    assert.ok(ed.visibleRanges.some(r => r.start.line <= 2 && r.end.line >= 4), 'the cited lines are visible');
   });
 
   it('Open commit shows that commit\'s change to the file, read-only', async () => {
@@ -110,13 +110,26 @@ describe('commands', () => {
       await runAndDismiss('dea.chooseModel');
     });
 
+    it('asking for VS Code models where there are none reports the model unavailable and answers offline', async () => {
+      const api = await deaApi();
+      await vscode.workspace.getConfiguration('dea').update('llm.provider', 'vscode-lm', vscode.ConfigurationTarget.Global);
+      await waitFor('the vscode-lm problem', () => api.models.current.problem);
+      assert.match(api.models.current.problem!, /no VS Code language model is available/);
+      const diag = (await vscode.commands.executeCommand<vscode.TextDocument>('dea.showDiagnostics')).getText();
+      assert.match(diag, /\*\*model unavailable\*\* — no VS Code language model/);
+      const turn = await vscode.commands.executeCommand<ChatTurn>('dea.ask', 'Which tests cover fct_orders?');
+      assert.equal(turn?.mode, 'offline');
+      await vscode.workspace.getConfiguration('dea').update('llm.provider', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the problem to clear', () => !api.models.current.problem);
+    });
+
     it('Test LLM connection says there is no model when none is configured', async () => {
       const r = await vscode.commands.executeCommand<ConnectionResult>('dea.testConnection');
       assert.equal(r.ok, false);
       assert.match(r.message, /No language model is configured/);
     });
 
-    it('Set API key stores it in SecretStorage, the endpoint answers, and logs and diagnostics never show it', async () => {
+    it('Set API key stores it in SecretStorage, the endpoint answers, and settings and diagnostics never show it', async () => {
       const key = 'sk-test-secret-0123456789abcdef';
       assert.equal(await vscode.commands.executeCommand('dea.setApiKey', key), true);
       const c = vscode.workspace.getConfiguration('dea');
@@ -134,6 +147,16 @@ describe('commands', () => {
       const diag = (await vscode.commands.executeCommand<vscode.TextDocument>('dea.showDiagnostics')).getText();
       assert.ok(!diag.includes(key));
       assert.match(diag.slice(diag.indexOf('## Language model'), diag.indexOf('## Folder')), /openai:fake-model@127\.0\.0\.1/);
+    });
+
+    it('a new API key reaches the chat\'s model without a reload', async () => {
+      const key2 = 'sk-test-second-key-9876543210';
+      await vscode.commands.executeCommand('dea.setApiKey', key2);
+      const api = await deaApi();
+      await waitFor('a model resolved after the key change', async () => (await api.models.refresh('test')).model);
+      const turn = await vscode.commands.executeCommand<ChatTurn>('dea.ask', 'What feeds fct_orders?');
+      assert.equal(turn?.mode, 'llm');
+      assert.equal(fake.requests.at(-1)!.headers.authorization, `Bearer ${key2}`);
     });
 
     it('a failing endpoint gives a message naming the host and the reason', async () => {

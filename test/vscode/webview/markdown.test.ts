@@ -6,7 +6,7 @@ import { classifyLink, renderMarkdown } from '../../../media/markdown';
 const ALLOWED_TAGS = new Set(['p', 'h3', 'h4', 'h5', 'h6', 'hr', 'br', 'blockquote', 'ul', 'ol', 'li', 'div', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
   'span', 'button', 'pre', 'code', 'strong', 'em', 'del', 'a']);
 const ALLOWED_ATTRS = new Set(['class', 'role', 'tabindex', 'title', 'type', 'data-href', 'data-path', 'data-line', 'data-cite', 'data-code-action',
-  'data-code-index', 'data-lang', 'aria-label', 'start', 'style']);
+  'data-code-index', 'data-lang', 'aria-label', 'start']);
 
 /** A tiny tag scanner: fails the test on any tag or attribute outside the allowed sets, or an href/src/on* attribute. */
 function assertOnlySafeHtml(html: string): void {
@@ -93,7 +93,7 @@ describe('markdown formatting', () => {
     assert.match(html, /<h3>Title<\/h3>/);
     assert.match(html, /<ul><li><strong>a<\/strong> item<\/li><li><em>b<\/em> and <code>c<\/code><\/li><\/ul>/);
     assert.match(html, /<ol><li>one<\/li><li>two<\/li><\/ol>/);
-    assert.match(html, /<th>col<\/th><th style="text-align:center">type<\/th>/);
+    assert.match(html, /<th>col<\/th><th class="align-center">type<\/th>/);
     assert.match(html, /<td>id<\/td>/);
     assert.match(html, /<blockquote><p>quoted<\/p><\/blockquote>/);
   });

@@ -53,7 +53,8 @@ export function startWorker(): Worker {
   if (!__filename.endsWith('.ts')) return new Worker(path.join(__dirname, 'embed-worker.js'));
   // Node 20 workers ignore `execArgv: ['--import', 'tsx']` for the entry file itself, so a tiny
   // bootstrap registers tsx's require hook and then loads the TypeScript worker.
-  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`;
+  const tsxHook = 'tsx/cjs'; // not a literal in require.resolve: bundlers must not try to include tsx
+  const boot = `require(${JSON.stringify(require.resolve(tsxHook))}); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`;
   return new Worker(boot, { eval: true });
 }
 
@@ -143,6 +144,7 @@ export class TransformersEmbedder implements Embedder {
           arm();
           o.onProgress?.({ phase: 'download-model', done: m.loaded, total: m.total, message: `downloading ${o.label} ${m.file}` });
         } else if (m.type === 'ready' && loading) {
+          if (this.disposed) return fail(new EmbedderLoadError('embedder disposed while loading'));
           loading = false;
           clearTimeout(timer);
           this._dims = m.dims;
