@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
-const external = ['vscode', '@duckdb/node-api', '@huggingface/transformers', 'onnxruntime-node', 'snowflake-sdk', 'vectra'];
+const external = ['vscode', 'tsx', 'tsx/cjs', '@duckdb/node-api', '@huggingface/transformers', 'onnxruntime-node', 'snowflake-sdk', 'vectra'];
 const entries = {
   extension: 'src/extension/activate.ts',
   cli: 'src/cli/main.ts',

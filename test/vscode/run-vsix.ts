@@ -22,9 +22,11 @@ async function main(): Promise<{ passed: number; failed: number }> {
   execFileSync('npm', ['run', '-s', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const mb = fs.statSync(VSIX).size / 1e6;
   console.log(`packaged ${path.relative(ROOT, VSIX)}: ${mb.toFixed(1)} MB in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const listing = execFileSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' }).split('\n');
+  // What vsce puts in the package (same rules as the .vsix just built).
+  const listing = execFileSync(path.join(ROOT, 'node_modules/.bin/vsce'), ['ls'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
   // Sources, tests, fixtures, sourcemaps and TypeScript of our own must stay out (third-party .d.ts are harmless).
-  const leaked = listing.filter(f => /^extension\/(src|test|examples|bench|scripts|media\/.*\.ts|\.vscode-test|out)(\/|$)|^extension\/(?!node_modules\/).*\.(ts|map)$/.test(f));
+  const leaked = listing.filter(f => /^(src|test|examples|bench|scripts|\.vscode-test|out|\.vscode)(\/|$)|^media\/.*\.ts$|^(?!node_modules\/).*\.(ts|map)$/.test(f));
+  if (!listing.includes('dist/extension.js') || !listing.includes('dist/webview.js')) { console.log('FAIL the .vsix lacks the bundles'); return { passed: 0, failed: 1 }; }
   if (leaked.length) { console.log(`FAIL the .vsix holds non-runtime files: ${leaked.slice(0, 10).join(', ')}`); return { passed: 0, failed: 1 }; }
   const ws = makeWorkspace(null);
   const server = await startServer({ install: [VSIX] });

@@ -41,13 +41,17 @@ function key(c: Citation): string {
   return `${c.path}|${c.startLine ?? ''}|${c.commit ?? ''}`;
 }
 
-/** Keeps [n] markers that point at a given source, drops the others; returns the cited numbers in first-use order. */
+/** Keeps [n] markers that point at a given source and renumbers them 1..k in first-use order (the order of the
+ *  returned citations); markers pointing at nothing are dropped. */
 export function checkCitations(text: string, count: number): { text: string; cited: number[] } {
   const cited: number[] = [];
+  const number = (n: number) => {
+    if (!cited.includes(n)) cited.push(n);
+    return cited.indexOf(n) + 1;
+  };
   const cleaned = text.replace(/\[(\d+(?:\s*,\s*\d+)*)\]/g, (_m, nums: string) => {
     const valid = nums.split(',').map(n => Number(n.trim())).filter(n => n >= 1 && n <= count);
-    for (const n of valid) if (!cited.includes(n)) cited.push(n);
-    return valid.length ? `[${valid.join(', ')}]` : '';
+    return valid.length ? `[${[...new Set(valid.map(number))].join(', ')}]` : '';
   });
   return { text: cleaned, cited };
 }

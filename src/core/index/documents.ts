@@ -1,7 +1,7 @@
 // The persisted document list: documents.json (a JSON array of IndexDocument, text and hash included) plus
 // documents.log, a journal with one JSON line per commit: {"put":[IndexDocument...],"del":[ids]}.
-// Why a journal: at 20k documents documents.json is ~25 MB; serialising and fsyncing it took ~135 ms, half the
-// one-document refresh budget. An appended line costs ~1 ms. When the journal outgrows max(4 MB, snapshot/4)
+// Why a journal: at 20k documents documents.json is ~22-27 MB; serialising and fsyncing it took 135-400 ms,
+// more than the whole one-document refresh budget (300 ms) on a busy machine. An appended line costs ~1 ms. When the journal outgrows max(4 MB, snapshot/4)
 // the whole list is written again (tmp + fsync + rename) and the journal removed.
 // A torn last line (crash mid-append, no newline) was never committed and is dropped; an unreadable line
 // followed by more lines is corruption (IndexFormatError -> rebuild). Replaying a journal over a newer

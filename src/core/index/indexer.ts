@@ -84,7 +84,7 @@ function sameList(a: string[], b: string[]): boolean {
 }
 
 export class Indexer {
-  private readonly keyword: KeywordIndex & { has(id: string): boolean };
+  private readonly keyword: KeywordIndex;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingRebuild?: string;
 

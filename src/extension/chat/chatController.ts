@@ -19,6 +19,8 @@ export interface StatusSource {
 
 export class ChatController implements vscode.Disposable {
   private pending?: PendingAnswer & { abort: AbortController };
+  /** Example questions of the last snapshot (status updates come with every progress tick). */
+  private exampleCache?: { snap: unknown; questions: string[] };
   private post: (m: ToWebview) => void = () => undefined;
   private readonly subscriptions: vscode.Disposable[];
   private readonly turnDone = new vscode.EventEmitter<ChatTurn>();
@@ -40,6 +42,11 @@ export class ChatController implements vscode.Disposable {
 
   detach(): void {
     this.post = () => undefined;
+  }
+
+  /** The persisted conversation, oldest first. */
+  turns(): ChatTurn[] {
+    return this.store.turns();
   }
 
   get busy(): boolean {
@@ -119,7 +126,9 @@ export class ChatController implements vscode.Disposable {
   }
 
   private examples(): string[] {
-    return exampleQuestions(this.engines.active()?.snapshot?.graph.nodes() ?? []);
+    const snap = this.engines.active()?.snapshot;
+    if (!this.exampleCache || this.exampleCache.snap !== snap) this.exampleCache = { snap, questions: exampleQuestions(snap?.graph.nodes() ?? []) };
+    return this.exampleCache.questions;
   }
 
   dispose(): void {

@@ -4,10 +4,10 @@ import { checkCitations } from '../../../src/core/answer/llm';
 import { buildPrompt } from '../../../src/core/answer/prompt';
 import { CitationList } from '../../../src/core/answer/citations';
 
-test('citations pointing at no source are dropped, the rest kept in first-use order', () => {
-  const r = checkCitations('Orders come from stg_orders [2] and payments [1, 7]. Also [9].', 3);
+test('citations pointing at no source are dropped, the rest renumbered in first-use order', () => {
+  const r = checkCitations('Orders come from stg_orders [2] and payments [1, 7]. Again [2]. Also [9].', 3);
   assert.deepEqual(r.cited, [2, 1]);
-  assert.equal(r.text, 'Orders come from stg_orders [2] and payments [1]. Also .');
+  assert.equal(r.text, 'Orders come from stg_orders [1] and payments [2]. Again [1]. Also .');
 });
 
 test('citation list numbers and de-duplicates', () => {

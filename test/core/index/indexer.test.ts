@@ -213,3 +213,13 @@ describe('Indexer', () => {
     assert.ok(disposed);
   });
 });
+
+test('the minisearch keyword index can still be chosen and ranks the same top hit', async t => {
+  const dir = tempDir(t);
+  const a = await Indexer.open(dir, new CountingEmbedder(), '/ws', undefined, { keywordIndex: 'minisearch' });
+  await a.refresh(corpus());
+  const b = await Indexer.open(dir, new CountingEmbedder(), '/ws');
+  for (const q of ['stg_orders', 'payment amounts', 'lifetime value']) {
+    assert.equal(a.keywordSearch(q, 1)[0]?.id, b.keywordSearch(q, 1)[0]?.id, q);
+  }
+});

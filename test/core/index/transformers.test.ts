@@ -174,6 +174,24 @@ describe('selectEmbedder download', () => {
     }
   });
 
+  test('a damaged cached model is reported, and downloaded again when downloads are allowed', async t => {
+    const cacheDir = tempDir(t);
+    const cached = path.join(cacheDir, 'Xenova', 'all-MiniLM-L6-v2');
+    fs.mkdirSync(path.join(cached, 'onnx'), { recursive: true });
+    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) fs.copyFileSync(path.join(modelDir, f), path.join(cached, f));
+    fs.writeFileSync(path.join(cached, 'onnx', 'model_quantized.onnx'), 'not a model');
+    const offline = await selectEmbedder({ cacheDir, allowDownload: false });
+    assert.equal(offline.status().kind, 'hashed');
+    assert.match(offline.status().reason ?? '', /downloaded model in .* is unreadable/);
+    const again = await selectEmbedder({ cacheDir, allowDownload: true, remoteHost: host });
+    try {
+      assert.equal(again.status().kind, 'neural', again.status().reason);
+      assert.equal(fs.statSync(path.join(cached, 'onnx', 'model_quantized.onnx')).size, fs.statSync(path.join(modelDir, 'onnx', 'model_quantized.onnx')).size);
+    } finally {
+      await again.dispose();
+    }
+  });
+
   test('an unreachable hub falls back quickly and names the host and error', async t => {
     const dead = http.createServer();
     await new Promise<void>(r => dead.listen(0, '127.0.0.1', r));

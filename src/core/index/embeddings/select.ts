@@ -96,8 +96,9 @@ export async function selectEmbedder(opts: SelectEmbedderOptions): Promise<Embed
     try {
       return await TransformersEmbedder.load({ ...common, id, model: hubModel, localModelPath: opts.cacheDir, label: hubModel, allowDownload: false, dtype: 'q8' });
     } catch (e) {
-      log(`embeddings: the cached ${hubModel} in ${cached} did not load (${(e as Error).message})`);
       if (!opts.allowDownload) return fallback(`the downloaded model in ${cached} is unreadable (${(e as Error).message}) — delete that folder to download it again, or ${FIX_HINT}`);
+      log(`embeddings: the cached ${hubModel} in ${cached} did not load (${(e as Error).message}); downloading it again`);
+      fs.rmSync(cached, { recursive: true, force: true }); // our own cache: transformers.js would reuse the broken files
     }
   }
 
