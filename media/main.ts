@@ -1,7 +1,13 @@
 // The chat webview's script: DOM glue only. Rendering is in render.ts/markdown.ts (pure, tested); every message
 // to and from the extension goes through the typed protocol and its checks.
-import { parseToWebview, type ChatTurn, type Citation, type FromWebview, type PendingAnswer, type ToWebview, type ViewStatus } from '../src/extension/protocol';
+import {
+  parseToWebview, type ChatTurn, type Citation, type FromWebview, type GridSort, type PendingAnswer, type QueryConfirmation, type ToolStep,
+  type ToWebview, type ViewStatus,
+} from '../src/extension/protocol';
+import { renderGridTable } from './grid';
 import { renderAnswer, renderFollowUpItems, renderQuestion } from './render';
+import { nextSort } from './resultTable';
+import { renderConfirm, renderStep } from './steps';
 import { InputHistory } from './inputHistory';
 
 interface VsCodeApi {
@@ -22,9 +28,12 @@ const modelButton = $<HTMLButtonElement>('model');
 const clear = $<HTMLButtonElement>('clear');
 const examples = $<HTMLElement>('examples');
 
-const turns = new Map<string, Pick<ChatTurn, 'citations'>>();
+const turns = new Map<string, Pick<ChatTurn, 'citations'> & Partial<ChatTurn>>();
+/** How the user sorted each turn's result grid. */
+const sorts = new Map<string, GridSort>();
 let history = new InputHistory();
-let streaming: { id: string; text: string; el: HTMLElement; timer?: number } | undefined;
+/** The answer being written: `el` holds its text, `steps` its tool-call blocks, `confirm` a pending Run/Cancel prompt. */
+let streaming: { id: string; text: string; el: HTMLElement; steps: HTMLElement; confirm: HTMLElement; timer?: number } | undefined;
 
 const post = (m: FromWebview) => vscode.postMessage(m);
 
@@ -43,18 +52,74 @@ function turnElement(id: string, question: string): HTMLElement {
 function showTurn(turn: ChatTurn): void {
   const el = log.querySelector<HTMLElement>(`article[data-turn-id="${CSS.escape(turn.id)}"]`) ?? turnElement(turn.id, turn.question);
   turns.set(turn.id, turn);
-  el.querySelector<HTMLElement>('.answer')!.innerHTML = renderAnswer(turn);
+  el.querySelector<HTMLElement>('.answer')!.innerHTML = renderAnswer(turn, false, sorts.get(turn.id), chartWidth());
   el.classList.remove('streaming');
+}
+
+/** The width a chart gets: the conversation's, within bounds (charts then scale with the view). */
+function chartWidth(): number {
+  return Math.max(240, Math.min(640, log.clientWidth - 24));
 }
 
 function startAnswer(p: PendingAnswer): void {
   const el = turnElement(p.id, p.question);
   el.classList.add('streaming');
   turns.set(p.id, { citations: [] });
-  streaming = { id: p.id, text: p.text, el: el.querySelector<HTMLElement>('.answer')! };
+  const answer = el.querySelector<HTMLElement>('.answer')!;
+  answer.innerHTML = '<div class="steps" aria-label="Tool calls"></div><div class="stream-text"></div><div class="confirm-host"></div>';
+  streaming = { id: p.id, text: p.text, el: answer.querySelector<HTMLElement>('.stream-text')!, steps: answer.querySelector<HTMLElement>('.steps')!,
+    confirm: answer.querySelector<HTMLElement>('.confirm-host')! };
+  for (const step of p.steps ?? []) showStep(step);
+  if (p.confirm) showConfirm(p.confirm);
   renderStreaming();
   setBusy(true);
   scrollToEnd(true);
+}
+
+/** Adds a tool-call block, or updates it in place (keeping it expanded if the user expanded it). */
+function showStep(step: ToolStep): void {
+  if (!streaming) return;
+  const follow = nearEnd();
+  const old = streaming.steps.querySelector<HTMLDetailsElement>(`[data-step-id="${CSS.escape(step.id)}"]`);
+  const html = renderStep(step, old?.open ?? false);
+  if (old) old.outerHTML = html; else streaming.steps.insertAdjacentHTML('beforeend', html);
+  if (follow) scrollToEnd(true);
+}
+
+function showConfirm(c: QueryConfirmation): void {
+  if (!streaming) return;
+  streaming.confirm.innerHTML = renderConfirm(c);
+  scrollToEnd(true);
+  streaming.confirm.querySelector<HTMLButtonElement>('[data-confirm="run"]')?.focus();
+}
+
+function answerConfirm(button: HTMLElement): void {
+  const box = button.closest<HTMLElement>('.confirm');
+  const queryId = box?.dataset.queryId;
+  if (!box || !queryId) return;
+  box.querySelectorAll('button').forEach(b => { b.disabled = true; });
+  post({ type: 'confirmQuery', queryId, approved: button.dataset.confirm === 'run' });
+}
+
+/** Header click: next sort order for that column, re-rendering only the table. */
+function sortGrid(button: HTMLElement): void {
+  const id = button.closest<HTMLElement>('article.turn')?.dataset.turnId;
+  const turn = id ? turns.get(id) : undefined;
+  const wrap = button.closest<HTMLElement>('.grid-wrap');
+  if (!id || !turn?.result || !wrap) return;
+  const sort = nextSort(sorts.get(id), Number(button.dataset.sortCol));
+  if (sort) sorts.set(id, sort); else sorts.delete(id);
+  wrap.innerHTML = renderGridTable(turn.result, sort);
+  wrap.querySelector<HTMLElement>(`[data-sort-col="${Number(button.dataset.sortCol)}"]`)?.focus();
+}
+
+function resultAction(button: HTMLElement): void {
+  const turnId = button.closest<HTMLElement>('article.turn')?.dataset.turnId;
+  const action = button.dataset.resultAction;
+  if (!turnId || (action !== 'copyTsv' && action !== 'exportCsv')) return;
+  const sort = sorts.get(turnId);
+  post({ type: 'resultAction', action, turnId, ...(sort ? { sort } : {}) });
+  if (action === 'copyTsv') flash(button, 'Copied');
 }
 
 /** Re-renders the streamed text at most every 50 ms: markdown needs the whole text (an open code fence, a table). */
@@ -140,9 +205,19 @@ function handle(m: ToWebview): void {
       if (streaming?.id === m.id) { streaming.text += m.text; scheduleRender(); }
       break;
     case 'answerDone': finishAnswer(m.turn); break;
+    case 'step':
+      if (streaming?.id === m.id) showStep(m.step);
+      break;
+    case 'confirmQuery':
+      if (streaming?.id === m.id) showConfirm(m.confirm);
+      break;
+    case 'confirmDone':
+      if (streaming?.id === m.id && streaming.confirm.querySelector(`[data-query-id="${CSS.escape(m.queryId)}"]`)) streaming.confirm.innerHTML = '';
+      break;
     case 'cleared':
       log.querySelectorAll('article.turn').forEach(e => e.remove());
       turns.clear();
+      sorts.clear();
       history.clear();
       empty.hidden = false;
       break;
@@ -162,10 +237,13 @@ function citationOf(target: HTMLElement): Citation | undefined {
 }
 
 function onLogClick(e: MouseEvent): void {
-  const target = (e.target as HTMLElement).closest<HTMLElement>('[data-cite], [data-code-action], [data-follow-up], a.link-external, a.link-file');
+  const target = (e.target as HTMLElement).closest<HTMLElement>('[data-cite], [data-code-action], [data-follow-up], [data-sort-col], [data-result-action], [data-confirm], a.link-external, a.link-file');
   if (!target) return;
   e.preventDefault();
-  if (target.dataset.cite !== undefined) {
+  if (target.dataset.sortCol !== undefined) sortGrid(target);
+  else if (target.dataset.resultAction) resultAction(target);
+  else if (target.dataset.confirm) answerConfirm(target);
+  else if (target.dataset.cite !== undefined) {
     const citation = citationOf(target);
     if (citation) post({ type: 'openCitation', citation });
   } else if (target.dataset.codeAction) {

@@ -1,7 +1,9 @@
 // HTML for the chat's pieces (turns, source chips, follow-ups), as strings built only from escaped text and
 // the safe markdown renderer. Pure: the webview script inserts the result, node tests check it.
-import type { ChatTurn, Citation } from '../src/extension/protocol';
+import type { ChatTurn, Citation, GridSort } from '../src/extension/protocol';
+import { renderResult } from './grid';
 import { escapeHtml, renderMarkdown } from './markdown';
+import { renderSqlBlock, renderSteps } from './steps';
 
 /** `models/x.sql:3-9`, or `commit 1a2b3c4 · models/x.sql`: the full location, for tooltips and screen readers. */
 export function citationLocation(c: Citation): string {
@@ -43,14 +45,21 @@ export function renderFollowUps(followUps: string[]): string {
   return `<ul class="follow-ups" aria-label="Suggested follow-up questions">${renderFollowUpItems(followUps)}</ul>`;
 }
 
-const MODE_LABEL: Record<ChatTurn['mode'], string> = { offline: 'offline answer', llm: 'language model', error: 'error' };
+const MODE_LABEL: Record<ChatTurn['mode'], string> = { offline: 'offline answer', llm: 'language model', sql: 'read-only SQL', error: 'error' };
 
-/** The answer part of a turn: markdown, then its sources and follow-ups. */
-export function renderAnswer(turn: Pick<ChatTurn, 'answer' | 'citations' | 'followUps' | 'mode' | 'cancelled'>, streaming = false): string {
+export type RenderableTurn = Pick<ChatTurn, 'answer' | 'citations' | 'followUps' | 'mode' | 'cancelled'> & Partial<Pick<ChatTurn, 'steps' | 'sql' | 'result'>>;
+
+/**
+ * The answer part of a turn: the agent's tool calls (collapsed), the markdown, the SQL it used and its result
+ * (chart + sortable grid), then its sources and follow-ups.
+ */
+export function renderAnswer(turn: RenderableTurn, streaming = false, sort?: GridSort, chartWidth?: number): string {
   const body = renderMarkdown(turn.answer, { citationCount: turn.citations.length }) || (streaming ? '<p class="thinking">Thinking…</p>' : '');
   if (streaming) return `<div class="answer-body">${body}</div>`;
   const note = turn.cancelled ? '<p class="note">Stopped.</p>' : '';
-  return `<div class="answer-body${turn.mode === 'error' ? ' error' : ''}">${body}</div>${note}`
+  const sql = turn.sql ? `<div class="sql-used"><div class="step-label">${turn.mode === 'error' ? 'SQL (not run)' : 'SQL used'}</div>${renderSqlBlock(turn.sql)}</div>` : '';
+  return `${renderSteps(turn.steps)}<div class="answer-body${turn.mode === 'error' ? ' error' : ''}">${body}</div>${sql}`
+    + `${turn.result ? renderResult(turn.result, sort, chartWidth) : ''}${note}`
     + `<div class="answer-meta">${escapeHtml(MODE_LABEL[turn.mode])}</div>${renderChips(turn.citations)}${renderFollowUps(turn.followUps)}`;
 }
 

@@ -6,6 +6,7 @@ import type { ChatModel } from '../core/llm/types';
 import { displayName } from '../core/documents/describe';
 import { flagNumber, flagString, UsageError, type ParsedArgs } from './args';
 import { answerJson, citationText, printAnswer } from './format';
+import { askWithAgent } from './askAgent';
 import { progressBar } from './progress';
 
 const out = (s: string) => process.stdout.write(s);
@@ -53,13 +54,19 @@ export async function indexCommand(args: ParsedArgs): Promise<number> {
     out(`Indexed ${s.workspace}\n`);
     out(`  projects:   ${s.projects.map(p => `${p.name} (${p.root || '.'}, ${p.nodes} nodes, from ${p.origin})`).join(', ') || 'none found'}\n`);
     out(`  documents:  ${r.documents} (${r.embedded} embedded, ${r.removed} removed, ${r.unchanged} unchanged) in ${r.ms} ms\n`);
-    out(`  embeddings: ${s.embedder.kind} ${s.embedder.model}${s.embedder.reason ? ` — ${s.embedder.reason}` : ''}\n`);
+    out(`  embeddings: ${embedderText(s.embedder)}\n`);
     out(`  git:        ${s.history.commits} commits${s.history.reason ? ` (${s.history.reason})` : ''}\n`);
     out(`  warehouse:  ${s.warehouse ? `${s.warehouse.kind} ${s.warehouse.origin}: ${s.warehouse.error ?? `${s.warehouse.tables} tables`}` : 'none configured'}\n`);
     out(`  index:      ${s.indexDir}${r.rebuilt ? ` (rebuilt: ${r.rebuilt})` : ''}\n`);
     printProblems(s.problems);
     return 0;
   });
+}
+
+/** The embedder in a line, with the CLI's own way to get a neural model when it fell back. */
+export function embedderText(e: { kind: string; model: string; reason?: string }): string {
+  const hint = e.kind === 'hashed' && e.reason && !/chosen/.test(e.reason) ? ' (CLI: --embedding-model DIR, or --allow-download)' : '';
+  return `${e.kind} ${e.model}${e.reason ? ` — ${e.reason}` : ''}${hint}`;
 }
 
 function printProblems(problems: { path: string; line?: number; message: string; severity: string }[]): void {
@@ -73,6 +80,8 @@ export async function askCommand(args: ParsedArgs): Promise<number> {
   const question = args.positionals.join(' ').trim();
   if (!question) throw new UsageError('dea ask "<question>": the question is missing');
   return withEngine(args, async engine => {
+    const routed = await askWithAgent(engine, question, args, out); // data questions → the analytics agent
+    if (routed !== undefined) return routed;
     const stream = !args.flags.json && engine.status().model;
     const answer = await engine.ask(question, { onToken: stream ? t => out(t) : undefined, offline: !!args.flags.offline });
     if (args.flags.json) out(`${answerJson(answer)}\n`);

@@ -10,6 +10,7 @@ import type { ParsedArgs } from './args';
 import { withEngine } from './commands';
 import { printAnswer } from './format';
 import { exampleWorkspace } from './paths';
+import { embedderText } from './commands';
 
 export const DEMO_QUESTIONS = [
   'Where is the orders fact table defined?',
@@ -32,7 +33,7 @@ export async function demoCommand(args: ParsedArgs): Promise<number> {
     const s = engine.status();
     const r = s.lastRefresh!;
     process.stdout.write(`Indexed ${s.projects.map(p => p.name).join(', ')}: ${r.documents} documents in ${r.ms} ms ` +
-      `(embeddings: ${s.embedder.kind}${s.embedder.reason ? ` — ${s.embedder.reason}` : ''}; git: ${s.history.commits} commits; ` +
+      `(embeddings: ${embedderText(s.embedder)}; git: ${s.history.commits} commit${s.history.commits === 1 ? '' : 's'}; ` +
       `warehouse: ${s.warehouse ? `${s.warehouse.tables} tables` : 'none'})\nIndex: ${s.indexDir}\n`);
     const questions = args.positionals.length ? [args.positionals.join(' ')] : DEMO_QUESTIONS;
     for (const q of questions) {

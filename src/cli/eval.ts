@@ -1,11 +1,14 @@
-// `dea eval`: citation recall@5 of answers on a question set (default: the bundled example's questions).
+// `dea eval`: citation recall@5 of answers on a question set (default: the bundled example's questions), and the
+// analytics suite (evalAnalytics.ts): ground-truth SQL and the agent's answers on examples/analytics-eval.yaml.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { Answer } from '../core/types';
 import type { Engine } from '../core/engine';
-import { flagNumber, flagString, type ParsedArgs } from './args';
-import { withEngine } from './commands';
+import type { ChatModel } from '../core/llm/types';
+import { flagNumber, flagString, UsageError, type ParsedArgs } from './args';
+import { engineOptions, withEngine } from './commands';
+import { analyticsEval } from './evalAnalytics';
 import { exampleWorkspace, packageRoot } from './paths';
 import { ensureExampleWarehouse } from './demo';
 
@@ -50,7 +53,36 @@ export async function evaluate(engine: Engine, questions: EvalQuestion[], k = 5,
   return { results, mean: results.reduce((s, r) => s + r.recall, 0) / Math.max(1, results.length) };
 }
 
+/** `dea eval [--suite citations|analytics|all]` (default all): citation recall of the answers, then the analytics suite. */
 export async function evalCommand(args: ParsedArgs): Promise<number> {
+  const suite = flagString(args, 'suite') ?? 'all';
+  if (!['citations', 'analytics', 'all'].includes(suite)) throw new UsageError(`--suite must be citations, analytics or all, got "${suite}"`);
+  const print = (s: string) => process.stdout.write(s);
+  const workspaceGiven = !!args.flags.workspace;
+  let code = 0;
+  let citations: unknown;
+  if (suite !== 'analytics') {
+    if (suite === 'all' && !args.flags.json) print('== citations suite\n');
+    const r = await citationsEval(args, suite === 'all' && !!args.flags.json);
+    code = Math.max(code, r.code);
+    citations = r.json;
+  }
+  if (suite !== 'citations') {
+    if (suite === 'all' && !args.flags.json) print('\n== analytics suite\n');
+    if (!workspaceGiven) delete args.flags.workspace; // each suite defaults to the bundled example on its own
+    const { report, code: c } = await analyticsEval(args, chatModelFor(args), print);
+    code = Math.max(code, c);
+    if (args.flags.json) print(`${JSON.stringify(suite === 'all' ? { citations, analytics: report } : report, null, 2)}\n`);
+  }
+  return code;
+}
+
+/** The configured model for the analytics agent (flags or environment); none without one or with --offline. */
+function chatModelFor(args: ParsedArgs): ChatModel | undefined {
+  return args.flags.offline ? undefined : engineOptions(args).model;
+}
+
+async function citationsEval(args: ParsedArgs, collectJson: boolean): Promise<{ code: number; json?: unknown }> {
   const root = packageRoot();
   const questionsFile = path.resolve(flagString(args, 'questions') ?? path.join(root, 'examples', 'questions.yaml'));
   if (!args.flags.workspace) {
@@ -63,15 +95,17 @@ export async function evalCommand(args: ParsedArgs): Promise<number> {
   const k = flagNumber(args, 'k', 5);
   return withEngine(args, async engine => {
     const { results, mean } = await evaluate(engine, questions, k, !args.flags.llm);
+    const json = { questions: results.length, recallAt5: mean, results };
+    const min = Number(flagString(args, 'min-recall') ?? 0);
+    if (collectJson) return { code: mean >= min ? 0 : 1, json };
     if (args.flags.json) {
-      process.stdout.write(`${JSON.stringify({ questions: results.length, recallAt5: mean, results }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     } else {
       for (const r of results) {
         process.stdout.write(`${r.recall === 1 ? '✓' : r.recall > 0 ? '~' : '✗'} ${r.id.padEnd(28)} ${r.kind.padEnd(14)} recall ${r.recall.toFixed(2)}${r.missing.length ? `  missing: ${r.missing.join(', ')}` : ''}\n`);
       }
       process.stdout.write(`\nrecall@${k} over ${results.length} questions: ${mean.toFixed(3)}\n`);
     }
-    const min = Number(flagString(args, 'min-recall') ?? 0);
-    return mean >= min ? 0 : 1;
+    return { code: mean >= min ? 0 : 1 };
   }, true);
 }

@@ -20,6 +20,9 @@ import { ENGINE_SETTINGS, readSettings } from './settings';
 import { IndexStatusBar } from './statusBar';
 import { registerTools } from './tools';
 import { watchWorkspace } from './watchers';
+import { WarehouseAccess } from './warehouse/warehouseAccess';
+import { WarehouseSecrets } from './warehouse/warehouseSecrets';
+import { registerWarehouseTools, warehouseTools } from './warehouse/warehouseTools';
 
 let current: { engines: WorkspaceEngines } | undefined;
 
@@ -32,7 +35,9 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
   const models = new ModelManager(keys, log);
   const status = new IndexStatusBar(engines, models);
   const store = new ConversationStore(context.workspaceState, () => readSettings().chatMaxTurns);
-  const chat = new ChatController(engines, models, store, status, log);
+  const warehouseSecrets = new WarehouseSecrets(context.secrets);
+  const warehouses = new WarehouseAccess(warehouseSecrets, log);
+  const chat = new ChatController(engines, models, store, status, log, warehouses);
   const chatView = new ChatViewProvider(context.extensionUri, chat, log);
   const diagnostics = new DiagnosticsProvider(engines, models, log, version);
   const lensChanges = snapshotChanges(engines);
@@ -42,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
     vscode.workspace.registerTextDocumentContentProvider('dea-diagnostics', diagnostics),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.sql' }, new ModelLensProvider(engines, lensChanges.event)),
     vscode.languages.registerCodeLensProvider([{ scheme: 'file', pattern: '**/*.yml' }, { scheme: 'file', pattern: '**/*.yaml' }], new YamlLensProvider(engines, lensChanges.event)),
-    registerCommands({ engines, chat, view: chatView, models, keys, diagnostics, log }),
+    registerCommands({ engines, chat, view: chatView, models, keys, diagnostics, log, warehouses, warehouseSecrets }),
     watchWorkspace(engines),
     models.onDidChange(r => engines.setModel(r.model)),
     vscode.workspace.onDidChangeConfiguration(e => {
@@ -53,13 +58,16 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
   if (participant) context.subscriptions.push(participant);
   const tools = optional(log, 'language-model tools', () => registerTools(engines));
   if (tools) context.subscriptions.push(tools);
+  const lmWarehouseTools = warehouseTools(engines, warehouses, log);
+  const warehouseToolsRegistration = optional(log, 'warehouse language-model tools', () => registerWarehouseTools(lmWarehouseTools));
+  if (warehouseToolsRegistration) context.subscriptions.push(warehouseToolsRegistration);
 
   // The model first (so the first answers use it), then the index; neither blocks activation.
   const started = models.refresh('start').then(r => engines.setModel(r.model), e => log.error('language model setup failed', e))
     .then(() => engines.start())
     .catch(e => log.error('indexing failed to start', e));
   current = { engines };
-  return { engines, chat, chatView, models, diagnostics, participant, started };
+  return { engines, chat, chatView, models, diagnostics, participant, started, warehouses, warehouseTools: lmWarehouseTools };
 }
 
 export async function deactivate(): Promise<void> {

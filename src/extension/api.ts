@@ -5,6 +5,8 @@ import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { DiagnosticsProvider } from './diagnostics/diagnosticsDocument';
 import type { WorkspaceEngines } from './engines/workspaceEngines';
 import type { ModelManager } from './llm/modelManager';
+import type { WarehouseAccess } from './warehouse/warehouseAccess';
+import type { ToolInput } from './warehouse/warehouseTools';
 
 export interface DeaApi {
   engines: WorkspaceEngines;
@@ -15,4 +17,7 @@ export interface DeaApi {
   participant?: vscode.ChatParticipant;
   /** Resolves once the first index of every folder finished (or failed). */
   started: Promise<void>;
+  warehouses: WarehouseAccess;
+  /** The agent-mode warehouse tools by their registered name (dea_list_schemas, …, dea_execute_query). */
+  warehouseTools: Record<string, vscode.LanguageModelTool<ToolInput>>;
 }

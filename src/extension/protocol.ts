@@ -2,8 +2,31 @@
 // vscode or DOM import, so both sides (and node tests) share it. Every message crossing the boundary is checked
 // with the parse functions below: the webview is treated as untrusted input and vice versa.
 import type { Citation } from '../core/types';
+import type { QueryResult } from '../core/warehouse/connection';
 
-export type { Citation };
+export type { Citation, QueryResult };
+
+/** One tool call of the analytics agent, as the chat shows it (collapsible, with its SQL). */
+export interface ToolStep {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  sql?: string;
+  /** 'awaiting': the query waits for the user's Run/Cancel; 'declined': the user said no; 'refused': the SQL guard said no. */
+  status: 'running' | 'awaiting' | 'ok' | 'error' | 'refused' | 'declined';
+  summary?: string;
+  /** The error, refusal reason or decline note. */
+  detail?: string;
+  /** Rows and elapsed time of a query step, for the block's header. */
+  rowCount?: number;
+  elapsedMs?: number;
+}
+
+/** A model-proposed query waiting for the user (inline Run query / Cancel). */
+export interface QueryConfirmation {
+  queryId: string;
+  sql: string;
+}
 
 /** One question and its answer, as shown and persisted. */
 export interface ChatTurn {
@@ -12,12 +35,17 @@ export interface ChatTurn {
   /** Markdown; rendered by the webview's safe renderer, never as raw HTML. */
   answer: string;
   citations: Citation[];
-  /** 'offline' and 'llm' come from the engine; 'error' when the question could not be answered. */
-  mode: 'offline' | 'llm' | 'error';
+  /** 'offline' and 'llm' come from the engine; 'sql' from "Run SQL (read-only)"; 'error' when the question could not be answered. */
+  mode: 'offline' | 'llm' | 'sql' | 'error';
   followUps: string[];
   cancelled?: boolean;
   /** ISO time the answer finished. */
   at: string;
+  /** The analytics agent's tool calls, in order. */
+  steps?: ToolStep[];
+  /** The SQL the answer relies on, and its result (shown as a grid and, when the shape fits, a chart). */
+  sql?: string;
+  result?: QueryResult;
 }
 
 /** What the status line at the top of the chat shows. */
@@ -32,6 +60,8 @@ export interface PendingAnswer {
   id: string;
   question: string;
   text: string;
+  steps?: ToolStep[];
+  confirm?: QueryConfirmation;
 }
 
 export type ToWebview =
@@ -43,9 +73,21 @@ export type ToWebview =
   | { type: 'answerDone'; turn: ChatTurn }
   | { type: 'cleared' }
   /** Puts a question into the input (Ask command, code lens); submits it when `submit`. */
-  | { type: 'prefill'; question: string; submit: boolean };
+  | { type: 'prefill'; question: string; submit: boolean }
+  /** A tool call started or changed (replaces the step with the same id). */
+  | { type: 'step'; id: string; step: ToolStep }
+  /** Asks the user to run or cancel a model-proposed query; `confirmDone` removes the prompt. */
+  | { type: 'confirmQuery'; id: string; confirm: QueryConfirmation }
+  | { type: 'confirmDone'; id: string; queryId: string; approved: boolean };
 
 export type CodeAction = 'copy' | 'insert' | 'openSql';
+export type ResultAction = 'copyTsv' | 'exportCsv';
+
+/** How the user sorted a result grid (the extension copies/exports in the same order). */
+export interface GridSort {
+  column: number;
+  dir: 'asc' | 'desc';
+}
 
 export type FromWebview =
   | { type: 'ready' }
@@ -55,7 +97,10 @@ export type FromWebview =
   | { type: 'codeAction'; action: CodeAction; code: string; language?: string }
   | { type: 'openLink'; href: string }
   | { type: 'clearHistory' }
-  | { type: 'chooseModel' };
+  | { type: 'chooseModel' }
+  | { type: 'confirmQuery'; queryId: string; approved: boolean }
+  /** Copy or export a turn's result: the extension uses its own copy of the rows, never cell data from the view. */
+  | { type: 'resultAction'; action: ResultAction; turnId: string; sort?: GridSort };
 
 const MAX_TEXT = 200_000;
 
@@ -99,15 +144,60 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
       return { type: 'codeAction', action: raw.action, code: raw.code, ...(raw.language ? { language: raw.language as string } : {}) };
     case 'openLink':
       return str(raw.href, 2000) ? { type: 'openLink', href: raw.href } : undefined;
+    case 'confirmQuery':
+      return str(raw.queryId, 200) && typeof raw.approved === 'boolean' ? { type: 'confirmQuery', queryId: raw.queryId, approved: raw.approved } : undefined;
+    case 'resultAction': {
+      if (raw.action !== 'copyTsv' && raw.action !== 'exportCsv') return undefined;
+      if (!str(raw.turnId, 200) || (raw.sort !== undefined && !isGridSort(raw.sort))) return undefined;
+      return { type: 'resultAction', action: raw.action, turnId: raw.turnId, ...(raw.sort ? { sort: { column: raw.sort.column, dir: raw.sort.dir } } : {}) };
+    }
     default:
       return undefined;
   }
 }
 
+function isGridSort(v: unknown): v is GridSort {
+  return isObj(v) && typeof v.column === 'number' && Number.isInteger(v.column) && v.column >= 0 && v.column < 10_000 && (v.dir === 'asc' || v.dir === 'desc');
+}
+
+const MAX_ROWS = 100_000;
+const MAX_COLUMNS = 1000;
+
+/** A cell is JSON data: primitives, or arrays/objects of them (DuckDB lists and structs); shown as text, never as HTML. */
+function isCell(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v)) || str(v, 100_000)) return true;
+  if (depth > 4) return false;
+  if (Array.isArray(v)) return v.length <= 1000 && v.every(x => isCell(x, depth + 1));
+  return isObj(v) && Object.keys(v).length <= 200 && Object.values(v).every(x => isCell(x, depth + 1));
+}
+
+export function isQueryResult(v: unknown): v is QueryResult {
+  return isObj(v) && Array.isArray(v.columns) && v.columns.length <= MAX_COLUMNS
+    && v.columns.every(c => isObj(c) && str(c.name, 1000) && str(c.type, 200))
+    && Array.isArray(v.rows) && v.rows.length <= MAX_ROWS
+    && v.rows.every(r => Array.isArray(r) && r.length === (v.columns as unknown[]).length && r.every(x => isCell(x)))
+    && typeof v.truncated === 'boolean' && typeof v.elapsedMs === 'number' && v.elapsedMs >= 0 && str(v.sql);
+}
+
+const STEP_STATUS = ['running', 'awaiting', 'ok', 'error', 'refused', 'declined'];
+const optNum = (v: unknown) => v === undefined || (typeof v === 'number' && v >= 0);
+
+export function isToolStep(v: unknown): v is ToolStep {
+  return isObj(v) && str(v.id, 200) && str(v.name, 200) && isObj(v.args) && isCell(v.args) && (v.sql === undefined || str(v.sql))
+    && STEP_STATUS.includes(v.status as string) && (v.summary === undefined || str(v.summary, 20_000))
+    && (v.detail === undefined || str(v.detail, 20_000)) && optNum(v.rowCount) && optNum(v.elapsedMs);
+}
+
+function isConfirmation(v: unknown): v is QueryConfirmation {
+  return isObj(v) && str(v.queryId, 200) && str(v.sql);
+}
+
 export function isChatTurn(v: unknown): v is ChatTurn {
   return isObj(v) && str(v.id, 200) && str(v.question) && str(v.answer) && Array.isArray(v.citations) && v.citations.every(isCitation)
-    && (v.mode === 'offline' || v.mode === 'llm' || v.mode === 'error') && Array.isArray(v.followUps)
-    && v.followUps.every(f => str(f, 1000)) && str(v.at, 100) && (v.cancelled === undefined || typeof v.cancelled === 'boolean');
+    && (v.mode === 'offline' || v.mode === 'llm' || v.mode === 'sql' || v.mode === 'error') && Array.isArray(v.followUps)
+    && v.followUps.every(f => str(f, 1000)) && str(v.at, 100) && (v.cancelled === undefined || typeof v.cancelled === 'boolean')
+    && (v.steps === undefined || (Array.isArray(v.steps) && v.steps.length <= 100 && v.steps.every(isToolStep)))
+    && (v.sql === undefined || str(v.sql)) && (v.result === undefined || isQueryResult(v.result));
 }
 
 function isStringList(v: unknown): v is string[] {
@@ -115,7 +205,8 @@ function isStringList(v: unknown): v is string[] {
 }
 
 function isPending(v: unknown): v is PendingAnswer {
-  return isObj(v) && str(v.id, 200) && str(v.question) && str(v.text);
+  return isObj(v) && str(v.id, 200) && str(v.question) && str(v.text)
+    && (v.steps === undefined || (Array.isArray(v.steps) && v.steps.every(isToolStep))) && (v.confirm === undefined || isConfirmation(v.confirm));
 }
 
 function isViewStatus(v: unknown): v is ViewStatus {
@@ -143,6 +234,12 @@ export function parseToWebview(raw: unknown): ToWebview | undefined {
       return { type: 'cleared' };
     case 'prefill':
       return str(raw.question, 10_000) && typeof raw.submit === 'boolean' ? raw as ToWebview : undefined;
+    case 'step':
+      return str(raw.id, 200) && isToolStep(raw.step) ? raw as ToWebview : undefined;
+    case 'confirmQuery':
+      return str(raw.id, 200) && isConfirmation(raw.confirm) ? raw as ToWebview : undefined;
+    case 'confirmDone':
+      return str(raw.id, 200) && str(raw.queryId, 200) && typeof raw.approved === 'boolean' ? raw as ToWebview : undefined;
     default:
       return undefined;
   }

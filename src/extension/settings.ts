@@ -12,8 +12,15 @@ export interface DeaSettings {
   embeddingsKind: 'auto' | 'neural' | 'hashed';
   embeddingsModelPath: string;
   embeddingsAllowDownload: boolean;
+  warehouseKind: 'auto' | 'duckdb' | 'snowflake';
   duckdbPath: string;
   warehouseTarget: string;
+  /** Name in ~/.snowflake/connections.toml; '' = from profiles.yml or the file's default. */
+  snowflakeConnection: string;
+  sqlMaxRows: number;
+  sqlTimeoutSeconds: number;
+  allowReadOnlyWithoutAsking: boolean;
+  sendPersonalDataToModel: boolean;
   indexDirectory: string;
   gitHistory: boolean;
   refreshDebounceMs: number;
@@ -33,8 +40,15 @@ export function readSettings(scope?: vscode.ConfigurationScope): DeaSettings {
     embeddingsKind: oneOf(c.get('embeddings.kind'), ['auto', 'neural', 'hashed'] as const, 'auto'),
     embeddingsModelPath: c.get('embeddings.modelPath', ''),
     embeddingsAllowDownload: c.get('embeddings.allowDownload', true),
+    warehouseKind: oneOf(c.get('warehouse.kind'), ['auto', 'duckdb', 'snowflake'] as const, 'auto'),
     duckdbPath: c.get('warehouse.duckdbPath', ''),
     warehouseTarget: c.get('warehouse.target', ''),
+    snowflakeConnection: c.get('warehouse.snowflakeConnection', ''),
+    sqlMaxRows: num('sql.maxRows', 200, 1, 10_000),
+    sqlTimeoutSeconds: num('sql.timeoutSeconds', 30, 1, 600),
+    // Only a `true` boolean counts: anything else (a string from a hand-edited file) keeps the safe default.
+    allowReadOnlyWithoutAsking: c.get('sql.allowReadOnlyWithoutAsking') === true,
+    sendPersonalDataToModel: c.get('sql.sendPersonalDataToModel') === true,
     indexDirectory: c.get('index.directory', ''),
     gitHistory: c.get('git.history', true),
     refreshDebounceMs: num('refresh.debounceMs', 1000, 100, 60_000),

@@ -9,12 +9,13 @@ import { chromium } from 'playwright-core';
 import { buildExtension, buildExtHostTests } from './harness/build';
 import { CHROMIUM, ROOT } from './harness/paths';
 import { CHROMIUM_ARGS, remoteUri, startServer, workbenchUrl } from './harness/vscodeServer';
-import { makeWorkspace } from './harness/workspace';
+import { makeWorkspace, prepareExampleWarehouse } from './harness/workspace';
 
 async function main(): Promise<number> {
   const t0 = Date.now();
   await buildExtension();
   const runner = await buildExtHostTests();
+  await prepareExampleWarehouse();
   const ws = makeWorkspace();
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dea-exthost-'));
   const server = await startServer({ env: { VSCODE_TEST_OUT: outDir, DEA_TEST_WORKSPACE: ws.dir, DEA_TEST_HEAD: ws.head, ...(process.env.DEA_TEST_GREP ? { DEA_TEST_GREP: process.env.DEA_TEST_GREP } : {}) } });

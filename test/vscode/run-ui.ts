@@ -8,11 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { buildExtension } from './harness/build';
-import { startFakeLlm } from './harness/fakeLlm';
+import { AGENT_SQL, startFakeLlm } from './harness/fakeLlm';
 import { CHROMIUM, ROOT, TEST_OUTPUT } from './harness/paths';
 import { CHROMIUM_ARGS, remoteUri, startServer, workbenchUrl } from './harness/vscodeServer';
 import { Workbench } from './harness/workbench';
-import { makeWorkspace } from './harness/workspace';
+import { makeWorkspace, prepareExampleWarehouse } from './harness/workspace';
 
 const OUT = path.join(TEST_OUTPUT, 'ui');
 const t0 = Date.now();
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   await buildExtension();
   const llm = await startFakeLlm();
+  await prepareExampleWarehouse();
   const ws = makeWorkspace({ 'dea.llm.provider': 'auto' });
   const server = await startServer();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chr-'));
@@ -175,6 +176,109 @@ async function main(): Promise<void> {
       const v = await chat.locator('#question').inputValue();
       if (v !== 'Explain fct_orders slowly') throw new Error(`↑ gave "${v}"`);
       await chat.locator('#question').fill('');
+    });
+
+    await step('an analytical question shows the agent\'s tool calls and asks before running its query', page, async () => {
+      await wb.openChat();
+      await chat.locator('#question').fill('How much net revenue did we make per month?');
+      await chat.locator('#question').press('Enter');
+      const turn = chat.locator('article.turn.streaming');
+      await turn.locator('.step-ok', { hasText: 'describe_table' }).waitFor({ timeout: 30_000 });
+      const confirm = turn.locator('.confirm');
+      await confirm.waitFor({ timeout: 30_000 });
+      const sql = await confirm.locator('code').textContent();
+      if (sql !== AGENT_SQL.monthly) throw new Error(`the prompt shows "${sql}"`);
+      if (!(await confirm.locator('.sql-keyword', { hasText: 'select' }).count())) throw new Error('the SQL is not highlighted');
+      await turn.locator('.step-awaiting', { hasText: 'execute_query' }).waitFor();
+      await turn.locator('.step', { hasText: 'list_tables' }).locator('summary').click();
+      await turn.locator('.step[open] .step-args', { hasText: '"schema": "marts"' }).waitFor();
+      await confirm.scrollIntoViewIfNeeded();
+      await shot(page, '11-agent-confirm.png');
+      await confirm.locator('[data-confirm="run"]').click();
+    });
+
+    await step('the answer shows its SQL, a line chart, the grid with row count and time, and citations', page, async () => {
+      const done = chat.locator('article.turn:not(.streaming)').last();
+      await done.locator('svg.chart polyline').waitFor({ timeout: 30_000 });
+      await done.locator('.sql-used code', { hasText: 'marts.monthly_revenue' }).waitFor();
+      const rows = await done.locator('table.grid tbody tr').count();
+      if (rows !== 24) throw new Error(`grid has ${rows} rows, expected 24`);
+      const summary = await done.locator('.result-summary').textContent();
+      if (!/^24 rows · \d+ ms$/.test(summary ?? '')) throw new Error(`summary "${summary}"`);
+      if ((await done.locator('.step').count()) !== 3) throw new Error('expected three tool-call blocks');
+      await done.locator('.chip').first().waitFor();
+      await done.locator('.chart-wrap').scrollIntoViewIfNeeded();
+      await shot(page, '12-agent-answer-chart.png');
+    });
+
+    await step('clicking a grid header sorts by it (ascending, then descending)', page, async () => {
+      const done = chat.locator('article.turn:not(.streaming)').last();
+      const header = done.locator('[data-sort-col="1"]');
+      const values = async () => (await done.locator('table.grid tbody tr td:nth-child(2)').allTextContents()).map(Number);
+      const sorted = (v: number[], dir: 1 | -1) => v.every((x, i) => i === 0 || dir * (x - v[i - 1]) >= 0);
+      await header.click();
+      await done.locator('th[aria-sort="ascending"]', { hasText: 'net_revenue' }).waitFor();
+      const asc = await values();
+      if (asc.length !== 24 || !sorted(asc, 1)) throw new Error(`not ascending: ${asc.slice(0, 5).join(', ')}…`);
+      await done.locator('.grid-wrap').scrollIntoViewIfNeeded();
+      await shot(page, '13-grid-sorted-asc.png');
+      await done.locator('[data-sort-col="1"]').click();
+      await done.locator('th[aria-sort="descending"]', { hasText: 'net_revenue' }).waitFor();
+      const desc = await values();
+      if (!sorted(desc, -1) || desc[0] !== asc[asc.length - 1]) throw new Error(`not descending: ${desc.slice(0, 5).join(', ')}…`);
+    });
+
+    await step('Export CSV asks where to save and writes the sorted rows only there', page, async () => {
+      const done = chat.locator('article.turn:not(.streaming)').last();
+      await done.locator('[data-result-action="exportCsv"]').click();
+      const target = path.join(ws.dir, 'net-revenue.csv');
+      await wb.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+      await shot(page, '14-export-dialog.png');
+      await wb.quickInput.fill(target);
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 100 && !fs.existsSync(target); i++) await page.waitForTimeout(100);
+      if (!fs.existsSync(target)) throw new Error('no CSV written at the chosen path');
+      const lines = fs.readFileSync(target, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+      if (lines[0] !== 'revenue_month,net_revenue' || lines.length !== 25) throw new Error(`CSV: ${lines.slice(0, 3).join(' | ')} (${lines.length} lines)`);
+      const first = Number(lines[1].split(',')[1]), second = Number(lines[2].split(',')[1]);
+      if (!(first >= second)) throw new Error('the CSV does not follow the grid\'s descending sort');
+    });
+
+    await step('a refused write and a declined query show in a warning style; nothing runs', page, async () => {
+      await wb.openChat();
+      await chat.locator('#question').fill('Which channels have the highest revenue?');
+      await chat.locator('#question').press('Enter');
+      const turn = chat.locator('article.turn.streaming');
+      await turn.locator('.step-refused').waitFor({ timeout: 30_000 });
+      await turn.locator('.confirm').waitFor({ timeout: 30_000 });
+      await turn.locator('.confirm [data-confirm="cancel"]').click();
+      const done = chat.locator('article.turn:not(.streaming)').last();
+      await done.locator('.step-declined').waitFor({ timeout: 20_000 });
+      await done.locator('.step-refused').locator('summary').click();
+      await done.locator('.step-refused .step-detail.warning', { hasText: 'Refused' }).waitFor();
+      if (await done.locator('table.grid').count()) throw new Error('a declined query shows a result');
+      const text = await done.locator('.answer-body').textContent();
+      if (!/declined/.test(text ?? '')) throw new Error(`the answer does not say the query was declined: ${text}`);
+      await done.locator('.step-refused').scrollIntoViewIfNeeded();
+      await shot(page, '15-refused-declined.png');
+    });
+
+    await step('approving the query gives a bar chart of a category column', page, async () => {
+      await chat.locator('#question').fill('Which channels have the highest revenue?');
+      await chat.locator('#question').press('Enter');
+      const turn = chat.locator('article.turn.streaming');
+      await turn.locator('.confirm [data-confirm="run"]').click({ timeout: 30_000 });
+      const done = chat.locator('article.turn:not(.streaming)').last();
+      await done.locator('svg.chart rect.chart-series-0').first().waitFor({ timeout: 30_000 });
+      await done.locator('.chart-wrap').scrollIntoViewIfNeeded();
+      await shot(page, '16-bar-chart.png');
+    });
+
+    await step('"DEA: Test Warehouse Connection" reports the example warehouse', page, async () => {
+      await wb.runCommand('DEA: Test Warehouse Connection');
+      await page.locator('.notification-list-item-message', { hasText: /Opened DuckDB .*shopwise\.duckdb/ }).first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(400); // the toast's fade-in
+      await shot(page, '17-test-warehouse.png');
     });
 
     await step('"DEA: Show Index Diagnostics" opens the diagnostics document', page, async () => {

@@ -16,7 +16,7 @@ export const definitionAnswer: Handler = (_q, _ctx, found, cites) => {
   const file = node.location ? `is defined in ${where(node.location)} ${cites.node(node)}` : '';
   const yaml = node.yamlLocation && node.yamlLocation.path !== node.location?.path
     ? `${file ? ' and documented' : 'is declared'} in ${where(node.yamlLocation)} ${cites.yaml(node)}` : '';
-  const desc = node.description ? `\n\n${node.description}` : '';
+  const desc = node.description ? `\n\n${oneLine(node.description)}` : '';
   return `The ${kind} \`${displayName(node)}\` ${file}${yaml}.${desc}`;
 };
 
@@ -25,14 +25,15 @@ export const columnAnswer: Handler = (_q, ctx, found, cites) => {
   if (!m?.column) return undefined;
   const col = m.column;
   const others = found.all.filter(x => x.column && x.column.name === col.name && x.node !== m.node && x.column.description);
-  const desc = col.description ? `"${col.description}"` : 'not documented';
+  const asked = found.node && found.node !== m.node && !found.node.columns.some(c => c.name === col.name) ? found.node : undefined;
+  const missing = asked ? `\`${displayName(asked)}\` has no column \`${col.name}\` ${cites.node(asked)}; the column is documented on \`${displayName(m.node)}\`.\n` : '';
+  const desc = col.description ? `"${oneLine(col.description)}"` : 'not documented';
+  const colCite = cites.range(col.location ?? m.node.yamlLocation, 'column', m.node);
   const type = col.dataType ? ` Type: \`${col.dataType}\`.` : warehouseType(ctx, m.node, col.name);
   const tests = col.tests.length ? ` Tests: ${col.tests.map(t => t.name).join(', ')}.` : '';
   const docs = col.docRefs.map(d => ctx.snap.projects.flatMap(p => p.docBlocks).find(b => b.name === d)).filter(Boolean)
     .map(b => cites.range(b!.location, 'doc')).join(' ');
-  const asked = found.node && found.node !== m.node && !found.node.columns.some(c => c.name === col.name) ? found.node : undefined;
-  const missing = asked ? `\`${displayName(asked)}\` has no column \`${col.name}\` ${cites.node(asked)}; the column is documented on \`${displayName(m.node)}\`.\n` : '';
-  let text = `${missing}Column \`${col.name}\` of \`${displayName(m.node)}\` ${cites.range(col.location ?? m.node.yamlLocation, 'column', m.node)}${docs ? ` ${docs}` : ''}: ${desc}.${type}${tests}` +
+  let text = `${missing}Column \`${col.name}\` of \`${displayName(m.node)}\` ${colCite}${docs ? ` ${docs}` : ''}: ${desc}.${type}${tests}` +
     `\nIt is computed in ${where(m.node.location)} ${cites.node(m.node)}.`;
   if (others.length) {
     text += `\n\nThe same column name elsewhere:\n${others.slice(0, 5).map(o => `- \`${displayName(o.node)}\`: "${o.column!.description}" ${cites.range(o.column!.location ?? o.node.yamlLocation, 'column', o.node)}`).join('\n')}`;
@@ -100,7 +101,7 @@ function measureNames(typeParams: unknown): string[] {
 
 function describeNode(node: DbtNode, ctx: Parameters<Handler>[1], cites: Parameters<Handler>[3]): string {
   const lines = [`**${displayName(node)}** (${node.resourceType.replace('_', ' ')}) ${cites.node(node)}${node.yamlLocation ? ` ${cites.yaml(node)}` : ''}`];
-  lines.push(node.description ? node.description : '_No description in the YAML._');
+  lines.push(node.description ? oneLine(node.description) : '_No description in the YAML._');
   const cfg = configText(node);
   if (cfg) lines.push(`Config: ${cfg}.`);
   const up = ctx.snap.graph.upstream(node.uniqueId, 1).map(u => `\`${displayName(u.node)}\``);
@@ -135,4 +136,9 @@ function excerpt(text: string, q: string): string {
     if (s > bestScore) { best = l; bestScore = s; }
   }
   return best.length > 240 ? `${best.slice(0, 240)}…` : best;
+}
+
+/** Descriptions written as YAML block scalars keep their line breaks; answers read better without them. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

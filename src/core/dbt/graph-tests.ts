@@ -3,6 +3,7 @@
 // without a matching test node into a synthesized test node, so both origins look the same.
 import type { DbtNode, TestDef } from '../types';
 import { parseRefString, prop, propString, sourceKeyOf } from './graph-node';
+import { newNode } from './nodes';
 
 /** How one test covers a node (the graph's own record). */
 export interface CoverageRecord {
@@ -78,26 +79,11 @@ export function synthesizeTest(owner: DbtNode, def: TestDef, column: string | un
   let uniqueId = `test.${owner.project}.${name}`;
   for (let i = 2; taken.has(uniqueId); i++) uniqueId = `test.${owner.project}.${name}.${i}`;
   taken.add(uniqueId);
-  return {
-    uniqueId,
-    resourceType: 'test',
-    name,
-    project: owner.project,
-    location: def.location ?? owner.yamlLocation ?? owner.location,
-    docRefs: [],
-    columns: [],
-    tests: [def],
-    config: { tags: [], other: {} },
-    tags: [],
-    meta: {},
-    refs: [],
-    sources: [],
-    macros: [],
-    ctes: [],
-    isIncremental: false,
-    // Same props as the file parser's generic test nodes, plus the flag.
-    props: { testName: def.name, column, attachedTo: owner.uniqueId, args: def.args, generic: true, synthesized: true },
-  };
+  const node = newNode('test', owner.project, name, def.location ?? owner.yamlLocation ?? owner.location, uniqueId);
+  node.tests = [def];
+  // Same props as the file parser's generic test nodes, plus the flag.
+  node.props = { testName: def.name, column, attachedTo: owner.uniqueId, args: def.args, generic: true, synthesized: true };
+  return node;
 }
 
 /** True when a singular test's SQL mentions the column as a word (best effort for column-level questions). */

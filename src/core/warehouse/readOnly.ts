@@ -1,6 +1,7 @@
 // A read-only SQL connection to a DuckDB file for user/LLM queries. The file is ATTACHed READ_ONLY into an
 // in-memory instance, then file access and configuration are locked, so DuckDB itself refuses writes to the
 // warehouse and reads of other files, whatever SQL gets through.
+import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type Json } from '@duckdb/node-api';
 import { WarehouseError, checkDuckDbFile, describeOpenError, withTimeout } from './duckdbOpen';
 import { sqlString } from './relations';
@@ -39,11 +40,11 @@ export async function openReadOnly(dbPath: string): Promise<ReadOnlyWarehouse> {
   try {
     connection = await instance.connect();
     try {
-      await connection.run(`ATTACH ${sqlString(dbPath)} AS wh (READ_ONLY)`);
+      await connection.run(`ATTACH ${sqlString(dbPath)} AS ${catalogAlias(dbPath)} (READ_ONLY)`);
     } catch (e) {
       throw new WarehouseError(describeOpenError(dbPath, e));
     }
-    await connection.run('USE wh');
+    await connection.run(`USE ${catalogAlias(dbPath)}`);
     await connection.run('SET enable_external_access = false');
     await connection.run('SET lock_configuration = true');
   } catch (e) {
@@ -52,6 +53,13 @@ export async function openReadOnly(dbPath: string): Promise<ReadOnlyWarehouse> {
     throw e;
   }
   return new Connection(dbPath, instance, connection);
+}
+
+/** dbt-duckdb names the catalog after the file's stem and its views say "<stem>"."schema"."t": attach under that name. */
+export function catalogAlias(dbPath: string): string {
+  const stem = path.basename(dbPath).replace(/\.(duckdb|ddb|db)$/i, '');
+  const reserved = ['memory', 'system', 'temp', 'main'];
+  return reserved.includes(stem.toLowerCase()) || !stem ? '"wh"' : `"${stem.replace(/"/g, '""')}"`;
 }
 
 class Connection implements ReadOnlyWarehouse {

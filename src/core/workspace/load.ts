@@ -41,11 +41,12 @@ export class WorkspaceLoader {
   constructor(readonly root: string, private readonly opts: LoadOptions = {}) {}
 
   async load(): Promise<WorkspaceSnapshot> {
+    const history = this.loadHistory(); // git runs in its own process meanwhile
     const { projects: infos, problems } = await discoverProjects(this.root);
     const projects: ParsedProject[] = [];
     for (const info of infos) projects.push(await this.loadProject(info));
     const graph = LineageGraph.build(projects);
-    const historyData = await this.loadHistory();
+    const historyData = await history;
     const catalog = await this.loadCatalog(projects, graph);
     const connections = projects.map(p => this.connectionOf(p.info));
     const all: Problem[] = [...problems, ...projects.flatMap(p => p.problems), ...connections.flatMap(c => c.problems)];

@@ -1,24 +1,36 @@
 // Runs questions from the chat view against the active folder's engine: streams tokens, supports stop, falls back
 // to an offline answer (with a note naming the host and reason) when the language model fails, and persists turns.
+// Analytical questions go to the analytics agent when a model and a warehouse are available: its tool calls show as
+// blocks, model-proposed queries wait for the user's Run/Cancel, and the answer carries the SQL and its rows.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { AgentAnswer, AgentOptions } from '../../core/agent/types';
 import { LlmError } from '../../core/llm/types';
 import type { Answer } from '../../core/types';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import type { FolderEngine } from '../engines/folderEngine';
 import type { ModelManager } from '../llm/modelManager';
 import type { Log } from '../log';
-import type { ChatTurn, PendingAnswer, ToWebview, ViewStatus } from '../protocol';
+import type { ChatTurn, GridSort, PendingAnswer, ResultAction, ToWebview, ViewStatus } from '../protocol';
+import { readSettings } from '../settings';
+import type { WarehouseAccess } from '../warehouse/warehouseAccess';
+import { AgentSession } from './agentSession';
 import type { ConversationStore } from './conversationStore';
 import { exampleQuestions } from './examples';
 import { suggestFollowUps } from './followUps';
+import { resultAction } from './resultActions';
 
 export interface StatusSource {
   summary(): { state: ViewStatus['state']; text: string };
 }
 
+/** What an answer adds to a turn beyond the engine's Answer: the agent's steps, SQL and rows. */
+type TurnAnswer = Answer & Partial<Pick<ChatTurn, 'steps' | 'sql' | 'result'>>;
+
 export class ChatController implements vscode.Disposable {
-  private pending?: PendingAnswer & { abort: AbortController };
+  private pending?: PendingAnswer & { abort: AbortController; session?: AgentSession };
+  /** Whether a view is attached (an inline Run/Cancel prompt can be answered). */
+  private attached = false;
   /** Example questions of the last snapshot (status updates come with every progress tick). */
   private exampleCache?: { snap: unknown; questions: string[] };
   private post: (m: ToWebview) => void = () => undefined;
@@ -28,7 +40,7 @@ export class ChatController implements vscode.Disposable {
   readonly onDidAnswer = this.turnDone.event;
 
   constructor(private readonly engines: WorkspaceEngines, private readonly models: ModelManager, private readonly store: ConversationStore,
-    private readonly status: StatusSource, private readonly log: Log) {
+    private readonly status: StatusSource, private readonly log: Log, private readonly warehouses: WarehouseAccess) {
     const update = () => this.post({ type: 'status', status: this.viewStatus(), examples: this.examples() });
     this.subscriptions = [engines.onDidChange(update), models.onDidChange(update), this.turnDone];
   }
@@ -36,12 +48,16 @@ export class ChatController implements vscode.Disposable {
   /** Connects a (re)loaded view: it gets the whole conversation, and any answer still streaming. */
   attach(post: (m: ToWebview) => void): void {
     this.post = post;
-    const pending = this.pending ? { id: this.pending.id, question: this.pending.question, text: this.pending.text } : undefined;
+    this.attached = true;
+    const p = this.pending;
+    const confirm = p?.session?.confirm;
+    const pending = p ? { id: p.id, question: p.question, text: p.text, ...(p.session ? { steps: p.session.steps } : {}), ...(confirm ? { confirm } : {}) } : undefined;
     post({ type: 'init', turns: this.store.turns(), inputHistory: this.store.inputHistory(), status: this.viewStatus(), examples: this.examples(), ...(pending ? { pending } : {}) });
   }
 
   detach(): void {
     this.post = () => undefined;
+    this.attached = false;
   }
 
   /** The persisted conversation, oldest first. */
@@ -65,7 +81,7 @@ export class ChatController implements vscode.Disposable {
     let turn: ChatTurn;
     try {
       const answer = await this.answer(question, this.pending);
-      turn = this.turn(id, question, answer.answer, answer.mode, answer.citations);
+      turn = { ...this.turn(id, question, answer.answer, answer.mode, answer.citations), ...extras(answer) };
       // Some clients end the stream quietly on abort instead of throwing: the answer is still a stopped one.
       if (abort.signal.aborted) turn.cancelled = true;
     } catch (e) {
@@ -86,6 +102,33 @@ export class ChatController implements vscode.Disposable {
     if (this.pending?.id === id) this.pending.abort.abort();
   }
 
+  /** The user's Run query / Cancel on an inline prompt; false when no such prompt waits. */
+  resolveConfirmation(queryId: string, approved: boolean): boolean {
+    return this.pending?.session?.resolve(queryId, approved) ?? false;
+  }
+
+  /** The prompt currently waiting for the user, if any (tests, and the view when it reloads). */
+  get waitingConfirmation(): { queryId: string; sql: string } | undefined {
+    return this.pending?.session?.confirm;
+  }
+
+  /** Copy TSV / Export CSV of a stored turn's result. */
+  resultAction(turnId: string, action: ResultAction, sort?: GridSort): Promise<vscode.Uri | boolean> {
+    return resultAction(this.store.turns().find(t => t.id === turnId), action, sort);
+  }
+
+  /** Adds a finished turn that did not come from a question (Run SQL): stored, shown, announced. */
+  async addTurn(turn: ChatTurn): Promise<ChatTurn | undefined> {
+    if (this.pending) {
+      void vscode.window.showInformationMessage('An answer is still being written: stop it first or wait for it.');
+      return undefined;
+    }
+    await this.store.add(turn);
+    this.post({ type: 'answerDone', turn });
+    this.turnDone.fire(turn);
+    return turn;
+  }
+
   async clear(): Promise<void> {
     this.pending?.abort.abort();
     await this.store.clear();
@@ -97,13 +140,16 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'prefill', question, submit });
   }
 
-  private async answer(question: string, p: PendingAnswer & { abort: AbortController }): Promise<Answer> {
+  private async answer(question: string, p: PendingAnswer & { abort: AbortController; session?: AgentSession }): Promise<TurnAnswer> {
     const folder = this.engines.active();
     const engine = await folder?.get();
     if (!folder || !engine) return { answer: noEngineText(folder), mode: 'offline', citations: [] };
     const onToken = (t: string) => { p.text += t; this.post({ type: 'answerToken', id: p.id, text: t }); };
+    const route = await this.warehouses.route(folder, engine, question, this.models.current.model);
     try {
-      return await engine.ask(question, { onToken, signal: p.abort.signal });
+      if (route.agent) return await this.runAgent(route.agent, p, onToken);
+      const answer = await engine.ask(question, { onToken, signal: p.abort.signal });
+      return route.note ? { ...answer, answer: `${answer.answer}\n\n> ${route.note}` } : answer;
     } catch (e) {
       if (!(e instanceof LlmError) || p.abort.signal.aborted) throw e;
       // The model failed: say so (host and reason), then answer from the index alone.
@@ -113,6 +159,21 @@ export class ChatController implements vscode.Disposable {
       const offline = await engine.ask(question, { signal: p.abort.signal, offline: true });
       return { ...offline, answer: note + offline.answer };
     }
+  }
+
+  /** The analytics agent, with its tool calls shown as they happen and each model-proposed query confirmed first. */
+  private async runAgent(agent: AgentRoute, p: PendingAnswer & { abort: AbortController; session?: AgentSession }, onToken: (t: string) => void): Promise<TurnAnswer> {
+    const session = new AgentSession(p.id, m => this.post(m), () => this.attached);
+    p.session = session;
+    const s = readSettings();
+    const signal = p.abort.signal;
+    this.log.info(`analytics agent on ${agent.warehouse}: ${p.question}`);
+    const answer = await agent.run({
+      signal, maxRows: s.sqlMaxRows, timeoutMs: s.sqlTimeoutSeconds * 1000, allowPersonalData: s.sendPersonalDataToModel,
+      onEvent: e => (e.type === 'token' ? onToken(e.text) : session.onEvent(e)),
+      ...(s.allowReadOnlyWithoutAsking ? {} : { confirmQuery: (sql: string) => session.confirmQuery(sql, agent.warehouse, signal) }),
+    });
+    return { ...answer, answer: withoutAppendedParts(answer), steps: session.steps, ...(answer.sql ? { sql: answer.sql } : {}), ...(answer.result ? { result: answer.result } : {}) };
   }
 
   private turn(id: string, question: string, answer: string, mode: ChatTurn['mode'], citations: ChatTurn['citations']): ChatTurn {
@@ -135,6 +196,28 @@ export class ChatController implements vscode.Disposable {
     this.pending?.abort.abort();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+export interface AgentRoute {
+  /** For the confirmation dialog and logs: which warehouse the queries run on. */
+  warehouse: string;
+  run(opts: AgentOptions): Promise<AgentAnswer>;
+}
+
+/** The steps, SQL and rows of an agent answer, when there are any. */
+function extras(a: TurnAnswer): Partial<ChatTurn> {
+  return { ...(a.steps?.length ? { steps: a.steps } : {}), ...(a.sql ? { sql: a.sql } : {}), ...(a.result ? { result: a.result } : {}) };
+}
+
+/**
+ * The agent appends the SQL and a markdown copy of the result to its answer (for the CLI); the chat shows both as
+ * a coloured SQL block and a sortable grid, so those two parts are left out of the markdown here.
+ */
+export function withoutAppendedParts(a: Pick<AgentAnswer, 'answer' | 'sql' | 'result'>): string {
+  let text = a.answer;
+  if (a.sql) text = text.replace(`\n\n**SQL**\n\n\`\`\`sql\n${a.sql.trim()}\n\`\`\``, '');
+  if (a.result) text = text.replace(/\n\n\*\*Result\*\* \([^\n]*\)\n\n(?:[^\n]+(?:\n|$))+/, '\n\n');
+  return text.trim();
 }
 
 function noEngineText(folder: FolderEngine | undefined): string {

@@ -68,6 +68,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'openCitation': await openCitation(m.citation); return;
       case 'openLink': return this.openLink(m.href);
       case 'codeAction': return codeAction(m.action, m.code, m.language);
+      case 'confirmQuery':
+        if (!this.chat.resolveConfirmation(m.queryId, m.approved)) this.log.warn('a query confirmation arrived for no waiting query (already answered or stopped)');
+        return;
+      case 'resultAction': await this.chat.resultAction(m.turnId, m.action, m.sort); return;
     }
   }
 

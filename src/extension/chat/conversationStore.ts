@@ -5,6 +5,8 @@ import { isChatTurn, type ChatTurn } from '../protocol';
 const TURNS = 'dea.chat.turns';
 const INPUTS = 'dea.chat.inputHistory';
 const MAX_INPUTS = 100;
+/** Result rows kept per stored turn: the workspace state is not a data store. */
+const MAX_STORED_ROWS = 1000;
 
 export class ConversationStore {
   constructor(private readonly state: vscode.Memento, private readonly maxTurns: () => number) {}
@@ -21,13 +23,19 @@ export class ConversationStore {
   }
 
   async add(turn: ChatTurn): Promise<void> {
-    await this.state.update(TURNS, [...this.turns(), turn].slice(-this.maxTurns()));
+    await this.state.update(TURNS, [...this.turns(), compact(turn)].slice(-this.maxTurns()));
     const inputs = this.inputHistory();
-    if (inputs.at(-1) !== turn.question) await this.state.update(INPUTS, [...inputs, turn.question].slice(-MAX_INPUTS));
+    // "Run SQL" turns are not questions typed into the chat: ↑ should not recall them.
+    if (turn.mode !== 'sql' && inputs.at(-1) !== turn.question) await this.state.update(INPUTS, [...inputs, turn.question].slice(-MAX_INPUTS));
   }
 
   async clear(): Promise<void> {
     await this.state.update(TURNS, []);
     await this.state.update(INPUTS, []);
   }
+}
+
+function compact(turn: ChatTurn): ChatTurn {
+  const r = turn.result;
+  return r && r.rows.length > MAX_STORED_ROWS ? { ...turn, result: { ...r, rows: r.rows.slice(0, MAX_STORED_ROWS), truncated: true } } : turn;
 }

@@ -16,6 +16,9 @@ import { showColumns } from './columns';
 import { showHistory, showTests } from './history';
 import { showLineage } from './lineage';
 import { chooseModel, setApiKey, testConnection } from './modelCommands';
+import type { WarehouseAccess } from '../warehouse/warehouseAccess';
+import { runSql, setWarehousePassword, testWarehouse } from '../warehouse/warehouseCommands';
+import type { WarehouseSecrets } from '../warehouse/warehouseSecrets';
 
 export interface CommandDeps {
   engines: WorkspaceEngines;
@@ -25,6 +28,8 @@ export interface CommandDeps {
   keys: ApiKeyStore;
   diagnostics: DiagnosticsProvider;
   log: Log;
+  warehouses: WarehouseAccess;
+  warehouseSecrets: WarehouseSecrets;
 }
 
 export function registerCommands(d: CommandDeps): vscode.Disposable {
@@ -54,6 +59,9 @@ export function registerCommands(d: CommandDeps): vscode.Disposable {
       return f && typeof sha === 'string' ? openCommit(f, sha, typeof path === 'string' ? path : undefined) : false;
     },
     'dea.showLog': () => d.log.show(),
+    'dea.testWarehouse': () => testWarehouse(d.engines, d.warehouses),
+    'dea.setWarehousePassword': (kind, value) => setWarehousePassword(d.warehouseSecrets, d.log, kind, value),
+    'dea.runSql': sql => runSql(d.engines, d.warehouses, d.chat, d.view, sql),
   };
   return vscode.Disposable.from(...Object.entries(commands).map(([id, fn]) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {

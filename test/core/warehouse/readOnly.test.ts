@@ -97,3 +97,20 @@ describe('openReadOnly', () => {
     await assert.rejects(second.query('SELECT 1'), /closed/);
   });
 });
+
+test('views that name their catalog the way dbt-duckdb writes them ("jaffle"."marts"."x") still read', async () => {
+  const file = path.join(tmp, 'jaffle.duckdb');
+  const db = await DuckDBInstance.create(file);
+  const c = await db.connect();
+  await c.run(`CREATE SCHEMA marts; CREATE TABLE marts.orders AS SELECT range AS id FROM range(3);
+    CREATE VIEW marts.orders_v AS SELECT id FROM "jaffle"."marts"."orders";`);
+  c.closeSync();
+  db.closeSync();
+  const ro = await openReadOnly(file);
+  try {
+    assert.equal((await ro.query('SELECT count(*) AS n FROM marts.orders_v')).rows[0][0], 3);
+    assert.equal((await ro.query('SELECT count(*) AS n FROM jaffle.marts.orders')).rows[0][0], 3);
+  } finally {
+    ro.close();
+  }
+});

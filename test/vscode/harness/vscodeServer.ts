@@ -53,7 +53,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<VsCodeServe
     '--disable-telemetry', '--disable-workspace-trust', ...dirs];
   // The extension host inherits this env: XDG_CACHE_HOME keeps the engine's index out of the user's cache.
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, TMPDIR: path.join(base, 'tmp'), XDG_CACHE_HOME: path.join(base, 'cache'), ...env },
+    // HF_ENDPOINT: a closed local port, so the default one-time model download fails fast without leaving the machine.
+    env: { ...process.env, TMPDIR: path.join(base, 'tmp'), XDG_CACHE_HOME: path.join(base, 'cache'), HF_ENDPOINT: 'http://127.0.0.1:9', ...env },
     detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = fs.createWriteStream(path.join(base, 'server.log'));

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ensureExampleWarehouse } from '../../../src/cli/demo';
 import { EXAMPLE } from './paths';
 
 export interface TestWorkspace {
@@ -15,6 +16,12 @@ export interface TestWorkspace {
 
 const SKIP = /(^|\/)(target|dbt_packages|logs|\.dea)(\/|$)|\.duckdb\.wal$/;
 export const CHANGED_MODEL = 'models/marts/core/fct_orders.sql';
+
+/** Builds the example's DuckDB warehouse from its seeds when missing or stale (git-ignored), so copies include it. */
+export async function prepareExampleWarehouse(): Promise<void> {
+  const built = await ensureExampleWarehouse(EXAMPLE);
+  if (built) console.log(`built the example warehouse ${built.dbPath}: ${built.built} relations${built.failed.length ? `, ${built.failed.length} failed` : ''}`);
+}
 
 /** `settings` null: no workspace settings at all (a new user's first open). */
 export function makeWorkspace(settings: Record<string, unknown> | null = {}): TestWorkspace {

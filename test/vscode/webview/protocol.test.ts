@@ -48,3 +48,40 @@ describe('extension → webview messages', () => {
     assert.equal(parseToWebview({ type: 'init', turns: [], inputHistory: [], status: { state: 'ready', text: '', model: '' } }), undefined, 'examples missing');
   });
 });
+
+describe('analytics messages', () => {
+  const result = { columns: [{ name: 'month', type: 'DATE' }, { name: 'revenue', type: 'DOUBLE' }], rows: [['2024-01-01', 10], ['2024-02-01', null]], truncated: false, elapsedMs: 5, sql: 'select 1' };
+  const step = { id: 's1', name: 'execute_query', args: { sql: 'select 1' }, sql: 'select 1', status: 'ok', summary: '2 rows', rowCount: 2, elapsedMs: 5 };
+
+  test('steps, confirmations and turns with a result pass', () => {
+    assert.ok(parseToWebview({ type: 'step', id: 'a', step }));
+    assert.ok(parseToWebview({ type: 'confirmQuery', id: 'a', confirm: { queryId: 'q1', sql: 'select 1' } }));
+    assert.ok(parseToWebview({ type: 'confirmDone', id: 'a', queryId: 'q1', approved: false }));
+    assert.ok(parseToWebview({ type: 'answerDone', turn: { ...turn, mode: 'llm', steps: [step], sql: 'select 1', result } }));
+    assert.ok(parseToWebview({ type: 'answerDone', turn: { ...turn, mode: 'sql', result: { ...result, rows: [[{ a: [1, 2] }, 'x']] } } }), 'struct/list cells');
+    assert.ok(parseToWebview({ type: 'init', turns: [], inputHistory: [], status: { state: 'ready', text: '', model: '' }, examples: [], pending: { id: 'a', question: 'q', text: '', steps: [step], confirm: { queryId: 'q', sql: 'select 1' } } }));
+  });
+
+  test('broken results and steps are rejected', () => {
+    const bad = [
+      { ...result, rows: [['2024-01-01']] }, // row shorter than the columns
+      { ...result, columns: [{ name: 1, type: 'x' }, { name: 'b', type: 'y' }] },
+      { ...result, truncated: 'no' },
+      { ...result, rows: [[() => 1, 1]] },
+    ];
+    for (const r of bad) assert.equal(parseToWebview({ type: 'answerDone', turn: { ...turn, result: r } }), undefined, JSON.stringify(r).slice(0, 80));
+    assert.equal(parseToWebview({ type: 'step', id: 'a', step: { ...step, status: 'hacked' } }), undefined);
+    assert.equal(parseToWebview({ type: 'step', id: 'a', step: { ...step, args: 'select 1' } }), undefined);
+    assert.equal(parseToWebview({ type: 'confirmQuery', id: 'a', confirm: { queryId: 'q1' } }), undefined);
+  });
+
+  test('confirmations and result actions from the view are checked and reduced', () => {
+    assert.deepEqual(parseFromWebview({ type: 'confirmQuery', queryId: 'q1', approved: true, sql: 'drop table x' }), { type: 'confirmQuery', queryId: 'q1', approved: true });
+    assert.deepEqual(parseFromWebview({ type: 'resultAction', action: 'exportCsv', turnId: 't1', sort: { column: 1, dir: 'desc', x: 1 }, rows: [[1]] }),
+      { type: 'resultAction', action: 'exportCsv', turnId: 't1', sort: { column: 1, dir: 'desc' } });
+    for (const bad of [{ type: 'confirmQuery', queryId: 'q1', approved: 'yes' }, { type: 'resultAction', action: 'writeFile', turnId: 't1' },
+      { type: 'resultAction', action: 'copyTsv', turnId: 't1', sort: { column: -1, dir: 'asc' } }, { type: 'resultAction', action: 'copyTsv', turnId: 't1', sort: { column: 0, dir: 'up' } }]) {
+      assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
