@@ -58,10 +58,10 @@ export function compactNumber(n: number): string {
   return `${+n.toFixed(a >= 100 ? 0 : 2)}`;
 }
 
-/** About four round tick values covering [min, max]. */
-function ticks(min: number, max: number): number[] {
+/** About `count` round tick values covering [min, max]. */
+function ticks(min: number, max: number, count = 4): number[] {
   const span = max - min || Math.abs(max) || 1;
-  const raw = span / 4;
+  const raw = span / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= raw) ?? raw;
   const out: number[] = [];
@@ -88,7 +88,8 @@ export function renderChart(spec: ChartSpec, width = 420): string {
 /** The value axis: round ticks from min(0, values) to max(0, values), mapped onto [from, to] pixels. */
 function valueScale(spec: ChartSpec, from: number, to: number) {
   const values = spec.points.flatMap(p => p.values).filter((v): v is number => v !== null);
-  const t = ticks(Math.min(0, ...values), Math.max(0, ...values));
+  // Room for a tick label every ~55 px along the axis.
+  const t = ticks(Math.min(0, ...values), Math.max(0, ...values), Math.max(2, Math.min(5, Math.floor(Math.abs(to - from) / 55))));
   const lo = t[0], hi = t[t.length - 1];
   const at = (v: number) => from + ((v - lo) / (hi - lo || 1)) * (to - from);
   return { ticks: t, at, zero: at(Math.max(lo, Math.min(0, hi))) };

@@ -39,8 +39,15 @@ if (files.length) {
 // Further suites (real VS Code host, browser UI) print their own `N passed, N failed` line last.
 const suitesFile = join(root, 'test', 'suites.mjs');
 if (!only.length && existsSync(suitesFile) && statSync(suitesFile).isFile()) {
-  const { suites } = await import(suitesFile);
-  for (const s of suites) {
+  const { suites, setup } = await import(suitesFile);
+  // A fresh machine has no VS Code test host yet: install it (skips what is there) so `npm test` alone is enough.
+  let setupFailed = false;
+  if (setup) {
+    const r = spawnSync(setup[0], setup.slice(1), { cwd: root, stdio: 'inherit' });
+    setupFailed = r.status !== 0;
+    if (setupFailed) { console.log(`\nsetup failed (${setup.join(' ')}): the VS Code suites cannot run`); failed += 1; }
+  }
+  for (const s of setupFailed ? [] : suites) {
     console.log(`\n== ${s.name}`);
     const r = spawnSync(s.command[0], s.command.slice(1), { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...s.env } });
     process.stdout.write(r.stdout || '');

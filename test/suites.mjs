@@ -2,6 +2,9 @@
 // `N passed, N failed` line last. The VS Code ones need scripts/install-vscode-test.sh to have run (.ci/run does).
 const node = process.execPath;
 
+/** Installs the VS Code test host when it is missing (code-server 4.100.3, Debian chromium); quick when present. */
+export const setup = ['bash', 'scripts/install-vscode-test.sh'];
+
 export const suites = [
   { name: 'webview script type-check (browser DOM types)', command: [node, 'test/vscode/typecheck-webview.mjs'] },
   { name: 'VS Code extension host (real VS Code 1.100.3 from code-server)', command: [node, '--import', 'tsx', 'test/vscode/run-exthost.ts'] },
