@@ -86,10 +86,10 @@ export function renderChart(spec: ChartSpec, width = 420): string {
 }
 
 /** The value axis: round ticks from min(0, values) to max(0, values), mapped onto [from, to] pixels. */
-function valueScale(spec: ChartSpec, from: number, to: number) {
+function valueScale(spec: ChartSpec, from: number, to: number, spacing: number) {
   const values = spec.points.flatMap(p => p.values).filter((v): v is number => v !== null);
-  // Room for a tick label every ~55 px along the axis.
-  const t = ticks(Math.min(0, ...values), Math.max(0, ...values), Math.max(2, Math.min(5, Math.floor(Math.abs(to - from) / 55))));
+  // A tick label every `spacing` px along the axis at most (labels are wider than tall).
+  const t = ticks(Math.min(0, ...values), Math.max(0, ...values), Math.max(2, Math.min(5, Math.floor(Math.abs(to - from) / spacing))));
   const lo = t[0], hi = t[t.length - 1];
   const at = (v: number) => from + ((v - lo) / (hi - lo || 1)) * (to - from);
   return { ticks: t, at, zero: at(Math.max(lo, Math.min(0, hi))) };
@@ -104,7 +104,7 @@ function horizontalBars(spec: ChartSpec, W: number): { height: number; parts: st
   const L = Math.round(Math.min(W * 0.42, labelChars * CHAR + 10));
   const fits = Math.max(4, Math.floor((L - 10) / CHAR));
   const top = T + 4, height = top + spec.points.length * band + 20;
-  const x = valueScale(spec, L, W - R);
+  const x = valueScale(spec, L, W - R, 55);
   const bottom = top + spec.points.length * band;
   const parts: string[] = [];
   for (const [i, t] of x.ticks.entries()) {
@@ -132,7 +132,7 @@ function lineChart(spec: ChartSpec, W: number): { height: number; parts: string[
   const L = 44, B = 40;
   const H = Math.round(Math.max(170, Math.min(280, W * 0.55)));
   const plotW = W - L - R;
-  const y = valueScale(spec, H - B, T);
+  const y = valueScale(spec, H - B, T, 28);
   const n = spec.points.length;
   const xOf = (i: number) => L + (n === 1 ? plotW / 2 : (i / (n - 1)) * plotW);
   const parts: string[] = [];
