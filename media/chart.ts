@@ -101,8 +101,8 @@ function horizontalBars(spec: ChartSpec, W: number): { height: number; parts: st
   const band = barH * k + 6;
   const labelChars = Math.min(18, Math.max(...spec.points.map(p => p.label.length)));
   const CHAR = 6.8; // average width of an 11px UI-font character
-  const L = Math.round(Math.min(W * 0.42, labelChars * CHAR + 10));
-  const fits = Math.max(4, Math.floor((L - 10) / CHAR));
+  const L = Math.round(Math.min(W * 0.42, labelChars * CHAR + 12));
+  const fits = Math.max(4, Math.floor((L - 8) / CHAR));
   const top = T + 4, height = top + spec.points.length * band + 20;
   const x = valueScale(spec, L, W - R, 55);
   const bottom = top + spec.points.length * band;

@@ -20,6 +20,7 @@ import { ENGINE_SETTINGS, readSettings } from './settings';
 import { IndexStatusBar } from './statusBar';
 import { registerTools } from './tools';
 import { watchWorkspace } from './watchers';
+import { watchDuckDbPath } from './warehouse/duckdbPathCheck';
 import { WarehouseAccess } from './warehouse/warehouseAccess';
 import { WarehouseSecrets } from './warehouse/warehouseSecrets';
 import { registerWarehouseTools, warehouseTools } from './warehouse/warehouseTools';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
     vscode.languages.registerCodeLensProvider([{ scheme: 'file', pattern: '**/*.yml' }, { scheme: 'file', pattern: '**/*.yaml' }], new YamlLensProvider(engines, lensChanges.event)),
     registerCommands({ engines, chat, view: chatView, models, keys, diagnostics, log, warehouses, warehouseSecrets }),
     watchWorkspace(engines),
+    watchDuckDbPath(log),
     models.onDidChange(r => engines.setModel(r.model)),
     vscode.workspace.onDidChangeConfiguration(e => {
       if (ENGINE_SETTINGS.some(s => e.affectsConfiguration(s))) { log.info('index settings changed: reopening the index'); void engines.restart(); }

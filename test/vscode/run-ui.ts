@@ -276,9 +276,23 @@ async function main(): Promise<void> {
 
     await step('"DEA: Test Warehouse Connection" reports the example warehouse', page, async () => {
       await wb.runCommand('DEA: Test Warehouse Connection');
-      await page.locator('.notification-list-item-message', { hasText: /Opened DuckDB .*shopwise\.duckdb/ }).first().waitFor({ timeout: 20_000 });
+      await page.locator('.notification-list-item-message', { hasText: /Warehouse connection OK: Opened DuckDB .*shopwise\.duckdb/ }).first().waitFor({ timeout: 20_000 });
       await page.waitForTimeout(400); // the toast's fade-in
       await shot(page, '17-test-warehouse.png');
+    });
+
+    await step('"DEA: Run SQL (read-only)" runs the editor\'s selection and shows the rows in the chat', page, async () => {
+      await page.keyboard.press('Control+N');
+      await page.locator('.tab.active', { hasText: /Untitled-2/ }).waitFor({ timeout: 10_000 });
+      await page.keyboard.type('select order_status, count(*) as orders from marts.fct_orders group by order_status order by orders desc');
+      await page.keyboard.press('Control+A');
+      await wb.runCommand('DEA: Run SQL (read-only)');
+      const done = chat.locator('article.turn', { hasText: 'Run SQL (selection in Untitled-2)' }).last();
+      await done.locator('table.grid tbody tr').first().waitFor({ timeout: 20_000 });
+      await done.locator('.answer-meta', { hasText: 'read-only SQL' }).waitFor();
+      await done.locator('svg.chart').waitFor();
+      await done.scrollIntoViewIfNeeded();
+      await shot(page, '18-run-sql.png');
     });
 
     await step('"DEA: Show Index Diagnostics" opens the diagnostics document', page, async () => {

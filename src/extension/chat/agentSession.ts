@@ -50,7 +50,8 @@ export class AgentSession {
     const step = [...this.steps].reverse().find(s => s.status === 'running' && (s.sql === sql || s.name === 'execute_query'));
     if (step) this.update({ ...step, sql, status: 'awaiting' });
     const approved = this.inline() ? await this.askInline(sql, signal) : await askModal(sql, warehouse);
-    if (step) this.update({ ...(this.steps.find(s => s.id === step.id) ?? step), status: approved ? 'running' : 'declined', ...(approved ? {} : { detail: DECLINED }) });
+    const detail = signal.aborted ? 'Stopped before it ran.' : DECLINED;
+    if (step) this.update({ ...(this.steps.find(s => s.id === step.id) ?? step), status: approved ? 'running' : 'declined', ...(approved ? {} : { detail }) });
     return approved && !signal.aborted;
   }
 

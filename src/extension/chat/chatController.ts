@@ -15,6 +15,7 @@ import type { ChatTurn, GridSort, PendingAnswer, ResultAction, ToWebview, ViewSt
 import { readSettings } from '../settings';
 import type { WarehouseAccess } from '../warehouse/warehouseAccess';
 import { AgentSession } from './agentSession';
+import { withoutAppendedParts } from './agentText';
 import type { ConversationStore } from './conversationStore';
 import { exampleQuestions } from './examples';
 import { suggestFollowUps } from './followUps';
@@ -85,9 +86,11 @@ export class ChatController implements vscode.Disposable {
       // Some clients end the stream quietly on abort instead of throwing: the answer is still a stopped one.
       if (abort.signal.aborted) turn.cancelled = true;
     } catch (e) {
+      // The agent's tool calls so far stay visible on a stopped or failed answer.
+      const steps = this.pending.session?.steps.length ? { steps: this.pending.session.steps } : {};
       turn = abort.signal.aborted
-        ? { ...this.turn(id, question, this.pending.text, 'llm', []), cancelled: true }
-        : this.turn(id, question, `Could not answer: ${this.log.clean(e instanceof Error ? e.message : String(e))}`, 'error', []);
+        ? { ...this.turn(id, question, this.pending.text, 'llm', []), cancelled: true, ...steps }
+        : { ...this.turn(id, question, `Could not answer: ${this.log.clean(e instanceof Error ? e.message : String(e))}`, 'error', []), ...steps };
       if (!abort.signal.aborted) this.log.error(`question failed: ${question}`, e);
     } finally {
       this.pending = undefined;
@@ -145,7 +148,11 @@ export class ChatController implements vscode.Disposable {
     const engine = await folder?.get();
     if (!folder || !engine) return { answer: noEngineText(folder), mode: 'offline', citations: [] };
     const onToken = (t: string) => { p.text += t; this.post({ type: 'answerToken', id: p.id, text: t }); };
-    const route = await this.warehouses.route(folder, engine, question, this.models.current.model);
+    const route = await this.warehouses.route(folder, engine, question, this.models.current.model).catch(e => {
+      // Routing must never cost the user their answer: the project answerers still work without the warehouse.
+      this.log.error('could not decide whether the analytics agent answers', e);
+      return {} as Awaited<ReturnType<WarehouseAccess['route']>>;
+    });
     try {
       if (route.agent) return await this.runAgent(route.agent, p, onToken);
       const answer = await engine.ask(question, { onToken, signal: p.abort.signal });
@@ -207,17 +214,6 @@ export interface AgentRoute {
 /** The steps, SQL and rows of an agent answer, when there are any. */
 function extras(a: TurnAnswer): Partial<ChatTurn> {
   return { ...(a.steps?.length ? { steps: a.steps } : {}), ...(a.sql ? { sql: a.sql } : {}), ...(a.result ? { result: a.result } : {}) };
-}
-
-/**
- * The agent appends the SQL and a markdown copy of the result to its answer (for the CLI); the chat shows both as
- * a coloured SQL block and a sortable grid, so those two parts are left out of the markdown here.
- */
-export function withoutAppendedParts(a: Pick<AgentAnswer, 'answer' | 'sql' | 'result'>): string {
-  let text = a.answer;
-  if (a.sql) text = text.replace(`\n\n**SQL**\n\n\`\`\`sql\n${a.sql.trim()}\n\`\`\``, '');
-  if (a.result) text = text.replace(/\n\n\*\*Result\*\* \([^\n]*\)\n\n(?:[^\n]+(?:\n|$))+/, '\n\n');
-  return text.trim();
 }
 
 function noEngineText(folder: FolderEngine | undefined): string {

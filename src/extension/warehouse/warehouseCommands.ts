@@ -26,7 +26,7 @@ export async function testWarehouse(engines: WorkspaceEngines, access: Warehouse
   }
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'DEA: testing the warehouse connection' }, () => access.test(folder));
   if (r.ok) {
-    void vscode.window.showInformationMessage(r.message);
+    void vscode.window.showInformationMessage(`Warehouse connection OK: ${r.message}`);
     return r;
   }
   const auth = /password|passphrase|private key|authenticat|login|credential/i.test(r.message);
