@@ -95,6 +95,12 @@ export class Engine {
     return this.last;
   }
 
+  /** Reads warehouse metadata again (Snowflake's is otherwise read once per session) and refreshes. */
+  refreshWarehouse(onProgress?: ProgressFn): Promise<RefreshStats> {
+    this.loader.invalidateWarehouse();
+    return this.refresh(onProgress);
+  }
+
   /** The current snapshot, refreshing first when there is none yet. */
   async snapshot(): Promise<WorkspaceSnapshot> {
     if (!this.snap) await this.refresh();

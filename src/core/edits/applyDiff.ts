@@ -50,9 +50,17 @@ export function diffToEdits(before: string, after: string): TextEdit[] {
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
-  const ops = diffLines(a.slice(head, a.length - tail), b.slice(head, b.length - tail));
-  const edits: TextEdit[] = [];
-  let offset = a.slice(0, head).reduce((s, l) => s + l.length, 0);
+  const offset = a.slice(0, head).reduce((s, l) => s + l.length, 0);
+  // Each changed run of lines is then narrowed to the words that differ.
+  return hunks(a.slice(head, a.length - tail), b.slice(head, b.length - tail), offset)
+    .flatMap(h => refine(h.start, h.removed, h.added));
+}
+
+interface Hunk { start: number; removed: string; added: string }
+
+function hunks(a: string[], b: string[], offset: number): Hunk[] {
+  const ops = diffLines(a, b);
+  const out: Hunk[] = [];
   for (let i = 0; i < ops.length;) {
     if (ops[i].kind === 'same') { offset += ops[i++].line.length; continue; }
     const start = offset;
@@ -61,9 +69,33 @@ export function diffToEdits(before: string, after: string): TextEdit[] {
       if (ops[i].kind === 'del') { removed += ops[i].line; offset += ops[i].line.length; }
       else added += ops[i].line;
     }
-    edits.push(trimEdit(start, removed, added));
+    out.push({ start, removed, added });
   }
-  return edits;
+  return out;
+}
+
+/** Words, runs of spaces, line breaks and single other characters. */
+function tokens(text: string): string[] {
+  return text.match(/\w+|[ \t]+|\r?\n|[^\w \t\r\n]/g) ?? [];
+}
+
+const MAX_REFINE_TOKENS = 4000;
+
+/** A hunk as token-level edits; edits separated by a few characters on one line are joined (easier to read). */
+function refine(start: number, removed: string, added: string): TextEdit[] {
+  const ta = tokens(removed), tb = tokens(added);
+  if (!removed || !added || ta.length + tb.length > MAX_REFINE_TOKENS) return [trimEdit(start, removed, added)];
+  const out: TextEdit[] = [];
+  for (const h of hunks(ta, tb, start)) {
+    const e = trimEdit(h.start, h.removed, h.added);
+    const prev = out[out.length - 1];
+    const gap = prev ? removed.slice(prev.end - start, e.start - start) : '';
+    if (prev && gap.length < 3 && !gap.includes('\n')) {
+      prev.newText += gap + e.newText;
+      prev.end = e.end;
+    } else out.push(e);
+  }
+  return out;
 }
 
 /** Narrows a replaced hunk to the characters that differ. */

@@ -31,6 +31,11 @@ export function scalarText(v: YamlScalar, style: Pick<YamlStyle, 'quote'>, inFlo
   return out;
 }
 
+/** Always quoted, as dbt projects write accepted values. */
+function quoted(v: string, style: Pick<YamlStyle, 'quote'>): string {
+  return style.quote === 'single' && !/[\n\\]/.test(v) ? `'${v.replace(/'/g, "''")}'` : JSON.stringify(v);
+}
+
 /** Paragraphs of a description: runs of whitespace become one space; blank lines separate paragraphs. */
 export function paragraphs(text: string): string[] {
   return text.replace(/\r\n?/g, '\n').split(/\n\s*\n/).map(p => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
@@ -72,7 +77,7 @@ function descriptionLines(text: string, col: number, style: YamlStyle): { inline
 }
 
 export function flowText(v: YamlValue, style: YamlStyle): string {
-  if (v instanceof FlowList) return `[${v.items.map(i => scalarText(i, style, true)).join(', ')}]`;
+  if (v instanceof FlowList) return `[${v.items.map(i => (typeof i === 'string' ? quoted(i, style) : scalarText(i, style, true))).join(', ')}]`;
   if (Array.isArray(v)) return `[${v.map(i => flowText(i, style)).join(', ')}]`;
   if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${scalarText(k, style, true)}: ${flowText(x, style)}`).join(', ')}}`;
   return scalarText(v, style, true);

@@ -12,7 +12,7 @@ import { manifestIsFresh, readManifestProject, readCatalog } from '../dbt/manife
 import { LineageGraph } from '../dbt/graph';
 import { HistoryIndex, readHistory, updateHistory } from '../git/history';
 import { runGit } from '../git/run';
-import { loadWarehouseCatalog, type WarehouseOptions } from './warehouse';
+import { catalogSource, loadWarehouseCatalog, type WarehouseOptions } from './warehouse';
 import type { ProjectConnection, WorkspaceSnapshot } from './snapshot';
 import { describeConnection, loadConnection, redactConnection } from '../warehouse/profiles';
 
@@ -37,6 +37,7 @@ export class WorkspaceLoader {
   private history?: GitHistoryData;
   private historyIndex?: HistoryIndex;
   private warehouse?: { key: string; catalog?: WarehouseCatalog };
+  private warehouseEpoch = 0;
 
   constructor(readonly root: string, private readonly opts: LoadOptions = {}) {}
 
@@ -58,7 +59,7 @@ export class WorkspaceLoader {
 
   private connectionOf(info: DbtProjectInfo): ProjectConnection & { problems: Problem[] } {
     const w = this.opts.warehouse ?? {};
-    const r = loadConnection({ projectDir: path.join(this.root, info.root), profileName: info.profile, target: w.target, profilesPath: w.profilesPath, relativeTo: this.root });
+    const r = loadConnection({ projectDir: path.join(this.root, info.root), profileName: info.profile, target: w.target, profilesPath: w.profilesPath, env: w.env, homeDir: w.homeDir, relativeTo: this.root });
     const rel = r.profilesPath ? path.relative(this.root, r.profilesPath).split(path.sep).join('/') : undefined;
     return {
       project: info.name, profile: r.profileName, target: r.targetName, problems: r.problems,
@@ -115,28 +116,38 @@ export class WorkspaceLoader {
   }
 
   private async loadCatalog(projects: ParsedProject[], graph: LineageGraph): Promise<WarehouseCatalog | undefined> {
-    const key = await this.catalogKey(projects);
+    const found = catalogSource(this.root, projects, this.opts.warehouse ?? {});
+    // DuckDB: re-read when the file changes. Snowflake: once, and again on request (metadata queries cost money).
+    const liveKey = found ? `${found.key}|${found.source.kind === 'duckdb' ? await mtime(found.source.path) : this.warehouseEpoch}` : 'none';
+    const key = `${liveKey}|${await this.artifactsKey(projects)}`;
     if (this.warehouse && this.warehouse.key === key) return this.warehouse.catalog;
-    let catalog = await loadWarehouseCatalog(this.root, projects, graph.nodes(), this.opts.warehouse ?? {});
+    let catalog = found ? await loadWarehouseCatalog(this.root, found, graph.nodes()) : undefined;
     if (!catalog || catalog.error) {
       for (const p of projects) {
         const fromArtifacts = await readCatalog(this.root, p.info).catch(() => undefined);
-        if (fromArtifacts) { catalog = fromArtifacts; break; }
+        if (fromArtifacts && !fromArtifacts.error) {
+          const note = catalog?.error ? ` (the live warehouse failed: ${catalog.error})` : '';
+          catalog = { ...fromArtifacts, error: undefined, origin: `${fromArtifacts.origin}${note}` };
+          break;
+        }
       }
     }
     this.warehouse = { key, catalog };
     return catalog;
   }
 
-  /** Changes when a DuckDB file, catalog.json or profiles.yml changes. */
-  private async catalogKey(projects: ParsedProject[]): Promise<string> {
-    const parts: string[] = [JSON.stringify(this.opts.warehouse ?? {})];
+  /** Reads warehouse metadata again at the next load (Snowflake is otherwise read once). */
+  invalidateWarehouse(): void {
+    this.warehouseEpoch += 1;
+  }
+
+  /** Changes when a project's catalog.json or profiles.yml changes. */
+  private async artifactsKey(projects: ParsedProject[]): Promise<string> {
+    const parts: string[] = [JSON.stringify({ ...this.opts.warehouse, secrets: undefined })];
     for (const p of projects) {
       for (const f of ['profiles.yml', path.posix.join(p.info.targetPath, 'catalog.json')]) {
         parts.push(await mtime(path.join(this.root, p.info.root, f)));
       }
-      const dbs = await fs.readdir(path.join(this.root, p.info.root)).catch(() => [] as string[]);
-      for (const f of dbs.filter(d => d.endsWith('.duckdb') || d.endsWith('.db'))) parts.push(`${f}:${await mtime(path.join(this.root, p.info.root, f))}`);
     }
     return parts.join('|');
   }
