@@ -25,7 +25,7 @@ export class PlanFiles {
   text(rel: string): Promise<string | undefined> {
     let p = this.cache.get(rel);
     if (!p) {
-      p = this.readFile ? this.readFile(rel) : fs.readFile(path.join(this.root, rel), 'utf8').catch(() => undefined);
+      p = this.readFile ? this.readFile(rel) : fs.readFile(path.isAbsolute(rel) ? rel : path.join(this.root, rel), 'utf8').catch(() => undefined);
       this.cache.set(rel, p);
     }
     return p;

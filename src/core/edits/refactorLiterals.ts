@@ -1,7 +1,7 @@
-// Where `ref(...)` / `source(...)` calls are written, down to the offsets of their string literals, so a rename
+// Where `ref(...)` calls are written, down to the offsets of their string literals, so a rename
 // replaces exactly the name and nothing around it. Works on Jinja tag text, Python (`dbt.ref`) and YAML scalars
 // (including single-quoted YAML, where the inner quotes are doubled: 'ref(''x'')').
-import type { RefCall, SourceCall } from '../types';
+import type { RefCall } from '../types';
 import { scanJinja, type JinjaTag } from '../dbt/jinja';
 
 export interface Span {
@@ -19,25 +19,10 @@ export interface RefLiteral {
   package?: Span;
 }
 
-export interface SourceLiteral {
-  kind: 'source';
-  call: SourceCall;
-  span: Span;
-  source: Span;
-  table: Span;
-}
-
 const Q = `(''|'|")`;
 // ref('name') | ref('pkg', 'name') | ref("name", v=2) | ref('name', version='2') | dbt.ref('name')
 const REF = new RegExp(
   String.raw`\bref\s*\(\s*(?:${Q}([^'"\n]*?)\1\s*,\s*)?${Q}([^'"\n]*?)\3\s*(?:,\s*(?:v|version)\s*=\s*(''|'|")?([\w.-]+)\5?\s*)?\)`, 'g');
-const SOURCE = new RegExp(String.raw`\bsource\s*\(\s*${Q}([^'"\n]*?)\1\s*,\s*${Q}([^'"\n]*?)\3\s*\)`, 'g');
-
-/** Offset of capture group `g` (its text is known to occur in the match after `after`). */
-function groupSpan(m: RegExpExecArray, base: number, text: string, after: number): Span {
-  const at = m[0].indexOf(text, after);
-  return { start: base + m.index + at, end: base + m.index + at + text.length };
-}
 
 export function refLiteralsIn(text: string, from = 0, to = text.length): RefLiteral[] {
   const region = text.slice(from, to);
@@ -61,23 +46,8 @@ export function refLiteralsIn(text: string, from = 0, to = text.length): RefLite
   return out;
 }
 
-export function sourceLiteralsIn(text: string, from = 0, to = text.length): SourceLiteral[] {
-  const region = text.slice(from, to);
-  const out: SourceLiteral[] = [];
-  SOURCE.lastIndex = 0;
-  for (let m = SOURCE.exec(region); m; m = SOURCE.exec(region)) {
-    const open = m[0].indexOf('(') + 1;
-    const q1 = m[0].indexOf(m[1], open);
-    const src = groupSpan(m, from, m[2], q1 + m[1].length);
-    const q2 = m[0].indexOf(m[3], q1 + m[1].length + m[2].length + m[1].length);
-    const table = groupSpan(m, from, m[4], q2 + m[3].length);
-    out.push({ kind: 'source', call: { source: m[2], table: m[4] }, span: { start: from + m.index, end: from + m.index + m[0].length }, source: src, table });
-  }
-  return out;
-}
-
 /** Jinja tags of a SQL file (comments and `{% raw %}` excluded, as dbt sees them). */
-export function jinjaTagsOf(text: string): JinjaTag[] {
+function jinjaTagsOf(text: string): JinjaTag[] {
   return scanJinja(text).tags;
 }
 

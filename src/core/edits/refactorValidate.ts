@@ -1,6 +1,6 @@
-// Validation of a plan before it is shown: apply it in memory, re-parse the projects it touches exactly as the
-// engine does, and report what got worse — YAML or Jinja that no longer parses, a ref/source that no longer
-// resolves, a duplicate node. Problems that were there before the plan are not the plan's fault and are not repeated.
+// Validation of a plan before it is shown: the shared checks of validate.ts, plus a re-parse of every project the
+// plan touches exactly as the engine does, reporting what got worse anywhere — a ref/source that no longer
+// resolves (a rename missed a file), a duplicate node. Problems that were there before are not repeated.
 import type { ParsedProject, Problem } from '../types';
 import type { WorkspaceSnapshot } from '../workspace/snapshot';
 import { findProjectFiles } from '../dbt/files';
@@ -9,8 +9,11 @@ import { assembleProject } from '../dbt/assemble';
 import { LineageGraph } from '../dbt/graph';
 import { isUnder } from '../dbt/paths';
 import { applyChanges } from './apply';
+import { validatePlan } from './validate';
 import type { EditPlan } from './types';
 import type { PlanFiles } from './refactorContext';
+import { scanJinja } from '../dbt/jinja';
+import { parseDuckDb } from '../sql/duckdbParser';
 
 export interface Revalidated {
   problems: Problem[];
@@ -77,9 +80,39 @@ async function reparse(snap: WorkspaceSnapshot, p: ParsedProject, changed: Map<s
   return assembleProject(p.info, parses);
 }
 
-/** Runs the validation and records its problems on the plan; returns the plan. */
+/** Runs the shared validator (validate.ts: YAML, Jinja, duplicates, references the plan adds) and the project-wide
+ *  re-parse (refs anywhere that stop resolving, e.g. after a rename), and records their problems on the plan. */
 export async function validateInto(snap: WorkspaceSnapshot, plan: EditPlan, files: PlanFiles): Promise<Revalidated> {
   const r = await revalidate(snap, plan, files);
-  plan.problems.push(...r.problems);
-  return r;
+  // The shared validator parses changed files one by one; the whole-project re-parse also applies YAML patches
+  // (model versions, for one), so for "does not resolve" it has the last word.
+  const unresolved = new Set(r.graph?.unresolved().map(u => `${r.graph!.get(u.from)?.location?.path ?? ''}|${u.ref}`) ?? []);
+  const shared = (await validatePlan(plan, snap, p => files.text(p))).filter(p => {
+    const call = /Validation: ((?:ref|source)\(.*?\)) does not resolve/.exec(p.message)?.[1];
+    return !call || !r.graph || unresolved.has(`${p.path}|${call}`);
+  });
+  const mine = r.problems.filter(p => {
+    const call = /(ref|source)\([^)]*\)/.exec(p.message)?.[0];
+    const reportedByShared = shared.some(s => s.path === p.path && (call ? s.message.includes(call) : s.message === p.message));
+    // The shared validator reads changed files itself; the re-parse adds what breaks elsewhere.
+    return !reportedByShared && (/would not resolve/.test(p.message) || !shared.length);
+  });
+  plan.problems.push(...shared, ...mine);
+  return { ...r, problems: [...shared, ...mine] };
+}
+
+/** A SQL file that DuckDB's parser cannot read once its Jinja is blanked out (each `{{ }}` reads as a name).
+ *  `dialectNote` is added when the project's warehouse is not DuckDB, since its SQL may legitimately differ. */
+export async function sqlParseProblems(filePath: string, text: string, severity: Problem['severity'] = 'error'): Promise<Problem[]> {
+  const scan = scanJinja(text);
+  const out: Problem[] = scan.problems.map(p => ({ path: filePath, line: p.line, severity: 'error' as const, message: p.message }));
+  const sql = scan.sql.trim();
+  if (!sql || out.length) return out;
+  try {
+    const r = await parseDuckDb(scan.sql);
+    if (r.error) out.push({ path: filePath, severity, message: `The SQL does not parse: ${r.error.split('\n')[0]}` });
+  } catch (e) {
+    out.push({ path: filePath, severity: 'warning', message: `The SQL could not be checked (${(e as Error).message}).` });
+  }
+  return out;
 }

@@ -73,8 +73,3 @@ export function scalarEdit(text: string, node: Scalar, value: string): TextEdit 
   if (raw.startsWith('|') || raw.startsWith('>')) return undefined; // block scalars are never names
   return { start: r[0], end: r[1], newText: value };
 }
-
-/** Source span of a scalar's value (quotes included). */
-export function scalarSpan(node: Scalar): { start: number; end: number } | undefined {
-  return node.range ? { start: node.range[0], end: node.range[1] } : undefined;
-}

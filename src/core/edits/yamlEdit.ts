@@ -4,68 +4,18 @@
 // everything not touched stay byte-identical. Nothing here ever removes an entry, a column or a test.
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Problem } from '../types';
-import { parseRefString } from '../dbt/calls';
 import { applyEdits } from './apply';
 import { diffToEdits } from './applyDiff';
 import type { FileChange, TextEdit } from './types';
-import { FlowList, flowText, renderPair, renderSeqItem, renderValue, type YamlValue } from './yamlEditRender';
+import { flowText, renderPair, renderSeqItem, renderValue, type YamlValue } from './yamlEditRender';
+import { columnToYaml, describeTarget, entryToYaml, testIdentity, testToYaml, type ColumnSpec, type EntryKind, type EntrySpec, type EntryTarget, type TestSpec, type UpsertResult, type YamlEditOptions } from './yamlEditSpec';
 import { columnOf, dashBefore, DEFAULT_STYLE, type YamlStyle } from './yamlEditStyle';
 import { afterNode, beforeItemLine, contentEnd, lineEndFrom, restOfLineIsBlank } from './yamlEditText';
 
 export { FlowList } from './yamlEditRender';
 export type { YamlValue } from './yamlEditRender';
-
-/** The top-level list an entry lives in. */
-export type EntryKind = 'models' | 'seeds' | 'snapshots' | 'sources';
-
-/** Which entry: a model/seed/snapshot by name, or a source table (`source` = the source's name). */
-export interface EntryTarget {
-  kind: EntryKind;
-  name: string;
-  source?: string;
-}
-
-/** A generic test: `unique`, or `{ name: 'relationships', args: { to: "ref('x')", field: 'id' } }`. */
-export interface TestSpec {
-  name: string;
-  args?: Record<string, YamlValue>;
-}
-
-export interface ColumnSpec {
-  name: string;
-  description?: string;
-  dataType?: string;
-  tests?: TestSpec[];
-}
-
-export interface EntrySpec {
-  name: string;
-  description?: string;
-  columns?: ColumnSpec[];
-  /** Tests on the entry itself. */
-  tests?: TestSpec[];
-}
-
-export interface YamlEditOptions {
-  /** Replace existing descriptions (and doc() references) too; default: only where none exists. */
-  rewrite?: boolean;
-  /** Key of a new test list when the column or entry has none (default 'data_tests'). */
-  testsKey?: 'data_tests' | 'tests';
-  /** Test arguments beside the test name (default) or under `arguments:` (dbt 1.10+ style). */
-  testArgs?: 'top' | 'arguments';
-  /** The wanted column order (e.g. the SQL's): new columns go before the next existing one in it; else at the end. */
-  columnOrder?: string[];
-}
-
-/** What an upsert did, for the plan's explanation. */
-export interface UpsertResult {
-  createdEntry: boolean;
-  addedColumns: string[];
-  /** Columns (or '' for the entry) whose description was set. */
-  described: string[];
-  addedTests: { column?: string; test: string }[];
-  typed: string[];
-}
+export { columnToYaml, describeTarget, entryToYaml, testIdentity, testToYaml } from './yamlEditSpec';
+export type { ColumnSpec, EntryKind, EntrySpec, EntryTarget, TestSpec, UpsertResult, YamlEditOptions } from './yamlEditSpec';
 
 interface Located {
   doc: Document;
@@ -92,36 +42,6 @@ function ownPair(map: YAMLMap, key: string): Pair | undefined {
 
 function scalarString(n: unknown): string | undefined {
   return isScalar(n) && n.value !== null && n.value !== undefined && typeof n.value !== 'object' ? String(n.value) : undefined;
-}
-
-/** A test's identity for duplicate checks: its name, plus target and field for relationships. */
-export function testIdentity(name: string, args: Record<string, unknown> | undefined): string {
-  if (name !== 'relationships' && !name.endsWith('.relationships')) return name.toLowerCase();
-  const a = (args?.arguments && typeof args.arguments === 'object' ? args.arguments : args) as Record<string, unknown> | undefined;
-  const to = typeof a?.to === 'string' ? parseRefString(a.to) : {};
-  const target = to.ref ? `ref:${to.ref.package ?? ''}.${to.ref.name}` : to.source ? `source:${to.source.source}.${to.source.table}` : String(a?.to ?? '');
-  return `${name}|${target}|${String(a?.field ?? '')}`.toLowerCase();
-}
-
-export function testToYaml(t: TestSpec, style: YamlEditOptions['testArgs'] = 'top'): YamlValue {
-  if (!t.args || !Object.keys(t.args).length) return t.name;
-  return { [t.name]: style === 'arguments' ? { arguments: t.args } : t.args };
-}
-
-export function columnToYaml(c: ColumnSpec, opts: YamlEditOptions): { [key: string]: YamlValue } {
-  const out: { [key: string]: YamlValue } = { name: c.name };
-  if (c.description?.trim()) out.description = c.description;
-  if (c.dataType) out.data_type = c.dataType;
-  if (c.tests?.length) out[opts.testsKey ?? 'data_tests'] = c.tests.map(t => testToYaml(t, opts.testArgs));
-  return out;
-}
-
-export function entryToYaml(e: EntrySpec, opts: YamlEditOptions): { [key: string]: YamlValue } {
-  const out: { [key: string]: YamlValue } = { name: e.name };
-  if (e.description?.trim()) out.description = e.description;
-  if (e.tests?.length) out[opts.testsKey ?? 'data_tests'] = e.tests.map(t => testToYaml(t, opts.testArgs));
-  if (e.columns?.length) out.columns = e.columns.map(c => columnToYaml(c, opts));
-  return out;
 }
 
 export class YamlFileEditor {
@@ -255,6 +175,11 @@ export class YamlFileEditor {
 
   hasEntry(t: EntryTarget): boolean {
     return !!this.locate(t);
+  }
+
+  /** False when the current text is not valid YAML (a problem says why); nothing can be edited then. */
+  isValid(): boolean {
+    return this.parsed() !== null;
   }
 
   /** Names of the entry's columns as written (aliases resolved); undefined when the entry is missing. */
@@ -527,12 +452,27 @@ export class YamlFileEditor {
     const dashCol = firstDash >= 0 ? columnOf(this.cur, firstDash) : seq.range ? columnOf(this.cur, seq.range[0]) : 0;
     const gap = this.dashGapOf(seq) ?? this.style.dashGap;
     const lines = items.flatMap(i => renderSeqItem(i, dashCol, this.style, gap));
+    // Items the list separates with blank lines get one too.
+    const spaced = this.blankLinesBetween(seq) ? [''] : [];
     const target = beforeIndex !== undefined ? (seq.items[beforeIndex] as Node | undefined) : undefined;
     if (target?.range) {
       const dash = dashBefore(this.cur, target.range[0]);
-      if (dash >= 0) return this.insertLines(beforeItemLine(this.cur, dash, dashCol), lines, false);
+      if (dash >= 0) return this.insertLines(beforeItemLine(this.cur, dash, dashCol), [...lines, ...spaced], false);
     }
-    return this.insertLines(afterNode(this.cur, seq.items[seq.items.length - 1], dashCol), lines);
+    return this.insertLines(afterNode(this.cur, seq.items[seq.items.length - 1], dashCol), [...spaced, ...lines]);
+  }
+
+  /** True when most gaps between the list's items hold a blank line. */
+  private blankLinesBetween(seq: YAMLSeq): boolean {
+    let blank = 0, gaps = 0;
+    for (let i = 1; i < seq.items.length; i++) {
+      const prev = seq.items[i - 1], next = seq.items[i] as Node;
+      if (!next?.range) continue;
+      const gap = this.cur.slice(contentEnd(this.cur, prev), next.range[0]);
+      gaps++;
+      if (/\n[ \t]*\r?\n/.test(gap)) blank++;
+    }
+    return gaps > 0 && blank * 2 > gaps;
   }
 
   /** Dash-to-content distance of the list's existing map items. */
@@ -597,8 +537,4 @@ function nextExisting(name: string, existing: string[], order: string[] | undefi
   return undefined;
 }
 
-export function describeTarget(t: EntryTarget): string {
-  return t.kind === 'sources' ? `source table ${t.source}.${t.name}` : `${t.kind.replace(/s$/, '')} ${t.name}`;
-}
 
-export { FlowList as Flow };

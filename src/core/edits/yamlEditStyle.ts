@@ -138,9 +138,12 @@ export function decideStyle(v: StyleVotes, base: YamlStyle = DEFAULT_STYLE): Yam
   const quote = top(v.quote);
   const version = top(v.version);
   const anyDescriptions = v.folded + v.longPlain > 0;
+  // A file of lists only (`-   name:`) shows its indentation through the dash gap.
+  const gap = topNumber(v.dashGap, 0, n => n >= 2 && n <= 8);
+  const mapBase = !Object.keys(v.mapIndent).length && gap > 2 ? gap : base.mapIndent;
   return {
     eol: eol === '\r\n' || eol === '\n' ? eol : base.eol,
-    mapIndent: topNumber(v.mapIndent, base.mapIndent, n => n >= 1 && n <= 8),
+    mapIndent: topNumber(v.mapIndent, mapBase, n => n >= 1 && n <= 8),
     seqIndent: topNumber(v.seqIndent, base.seqIndent, n => n >= 0 && n <= 8),
     dashGap: topNumber(v.dashGap, base.dashGap, n => n >= 2 && n <= 8),
     quote: quote === 'single' || quote === 'double' ? quote : base.quote,
