@@ -236,6 +236,12 @@ function citationOf(target: HTMLElement): Citation | undefined {
   return id ? turns.get(id)?.citations[index] : undefined;
 }
 
+/** The answer a chip or link belongs to: its citations open in the folder that answered. */
+function turnOf(target: HTMLElement): { turnId?: string } {
+  const id = target.closest<HTMLElement>('article.turn')?.dataset.turnId;
+  return id ? { turnId: id } : {};
+}
+
 function onLogClick(e: MouseEvent): void {
   const target = (e.target as HTMLElement).closest<HTMLElement>('[data-cite], [data-code-action], [data-follow-up], [data-sort-col], [data-result-action], [data-confirm], a.link-external, a.link-file');
   if (!target) return;
@@ -245,7 +251,7 @@ function onLogClick(e: MouseEvent): void {
   else if (target.dataset.confirm) answerConfirm(target);
   else if (target.dataset.cite !== undefined) {
     const citation = citationOf(target);
-    if (citation) post({ type: 'openCitation', citation });
+    if (citation) post({ type: 'openCitation', citation, ...turnOf(target) });
   } else if (target.dataset.codeAction) {
     const block = target.closest<HTMLElement>('.code-block');
     const code = block?.querySelector('code')?.textContent ?? '';
@@ -258,7 +264,7 @@ function onLogClick(e: MouseEvent): void {
     post({ type: 'openLink', href: target.dataset.href });
   } else if (target.dataset.path) {
     const line = Number(target.dataset.line) || undefined;
-    post({ type: 'openCitation', citation: { path: target.dataset.path, kind: 'file', ...(line ? { startLine: line, endLine: line } : {}) } });
+    post({ type: 'openCitation', citation: { path: target.dataset.path, kind: 'file', ...(line ? { startLine: line, endLine: line } : {}) }, ...turnOf(target) });
   }
 }
 

@@ -12,6 +12,7 @@ const STATUS: Record<ToolStep['status'], { icon: string; label: string }> = {
   error: { icon: '✗', label: 'failed' },
   refused: { icon: '⚠', label: 'refused' },
   declined: { icon: '⊘', label: 'declined by you' },
+  stopped: { icon: '■', label: 'stopped before it ran' },
 };
 
 /** A SQL block with the chat's code actions (Copy / Insert / Open as SQL), coloured. */
@@ -34,7 +35,7 @@ function argsText(step: ToolStep): string {
 /** One tool call; `open` keeps a block the user expanded expanded across re-renders. */
 export function renderStep(step: ToolStep, open = false): string {
   const s = STATUS[step.status];
-  const warn = step.status === 'refused' || step.status === 'declined' || step.status === 'error';
+  const warn = step.status === 'refused' || step.status === 'declined' || step.status === 'stopped' || step.status === 'error';
   const meta = step.rowCount !== undefined ? `${step.rowCount} row${step.rowCount === 1 ? '' : 's'}${step.elapsedMs !== undefined ? ` · ${Math.round(step.elapsedMs)} ms` : ''}` : '';
   const headline = step.status === 'ok' ? (meta || step.summary || s.label) : s.label;
   const args = argsText(step);
@@ -42,7 +43,7 @@ export function renderStep(step: ToolStep, open = false): string {
     args ? `<div class="step-label">Arguments</div><pre class="step-args"><code>${escapeHtml(args)}</code></pre>` : '',
     step.sql ? renderSqlBlock(step.sql) : '',
     // A refusal or decline says it in its detail; the agent's summary would repeat it.
-    step.summary && !(step.detail && (step.status === 'refused' || step.status === 'declined')) ? `<p class="step-summary">${escapeHtml(step.summary)}</p>` : '',
+    step.summary && !(step.detail && (step.status === 'refused' || step.status === 'declined' || step.status === 'stopped')) ? `<p class="step-summary">${escapeHtml(step.summary)}</p>` : '',
     step.detail ? `<p class="step-detail${warn ? ' warning' : ''}">${escapeHtml(step.detail)}</p>` : '',
   ].join('');
   return `<details class="step step-${step.status}" data-step-id="${escapeHtml(step.id)}"${open ? ' open' : ''}>`

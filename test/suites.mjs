@@ -8,6 +8,7 @@ export const setup = ['bash', 'scripts/install-vscode-test.sh'];
 export const suites = [
   { name: 'webview script type-check (browser DOM types)', command: [node, 'test/vscode/typecheck-webview.mjs'] },
   { name: 'VS Code extension host (real VS Code 1.100.3 from code-server)', command: [node, '--import', 'tsx', 'test/vscode/run-exthost.ts'] },
+  { name: 'VS Code extension host, multi-root workspace (.code-workspace: two dbt projects and a folder without one)', command: [node, '--import', 'tsx', 'test/vscode/run-exthost.ts', '--multi-root'] },
   { name: 'VS Code UI in headless Chromium (screenshots in test-output/ui)', command: [node, '--import', 'tsx', 'test/vscode/run-ui.ts'] },
   { name: 'packaged .vsix installed with default settings answers (npm run package)', command: [node, '--import', 'tsx', 'test/vscode/run-vsix.ts'] },
 ];

@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
       if (ENGINE_SETTINGS.some(s => e.affectsConfiguration(s))) { log.info('index settings changed: reopening the index'); void engines.restart(); }
     }),
   );
-  const participant = optional(log, 'chat participant', () => registerParticipant(engines, context.extensionUri, log));
+  const participant = optional(log, 'chat participant', () => registerParticipant({ engines, warehouses, log }, context.extensionUri));
   if (participant) context.subscriptions.push(participant);
   const tools = optional(log, 'language-model tools', () => registerTools(engines));
   if (tools) context.subscriptions.push(tools);
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
     .then(() => engines.start())
     .catch(e => log.error('indexing failed to start', e));
   current = { engines };
-  return { engines, chat, chatView, models, diagnostics, participant, started, warehouses, warehouseTools: lmWarehouseTools };
+  return { engines, chat, chatView, models, diagnostics, status, participant, started, warehouses, warehouseTools: lmWarehouseTools };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,6 +5,7 @@ import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { DiagnosticsProvider } from './diagnostics/diagnosticsDocument';
 import type { WorkspaceEngines } from './engines/workspaceEngines';
 import type { ModelManager } from './llm/modelManager';
+import type { IndexStatusBar } from './statusBar';
 import type { WarehouseAccess } from './warehouse/warehouseAccess';
 import type { ToolInput } from './warehouse/warehouseTools';
 
@@ -14,6 +15,8 @@ export interface DeaApi {
   chatView: ChatViewProvider;
   models: ModelManager;
   diagnostics: DiagnosticsProvider;
+  /** The status-bar item (indexing, ready with counts per folder, model unavailable, error). */
+  status: IndexStatusBar;
   participant?: vscode.ChatParticipant;
   /** Resolves once the first index of every folder finished (or failed). */
   started: Promise<void>;

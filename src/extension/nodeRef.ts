@@ -1,6 +1,7 @@
 // How commands name a dbt node across the command boundary (code lenses, tools): its folder and unique_id.
 import * as vscode from 'vscode';
 import type { DbtNode } from '../core/types';
+import { nodeAt } from '../core/workspace/nodeAt';
 import type { WorkspaceSnapshot } from '../core/workspace/snapshot';
 import type { WorkspaceEngines } from './engines/workspaceEngines';
 import type { FolderEngine } from './engines/folderEngine';
@@ -53,16 +54,6 @@ export async function resolveNode(engines: WorkspaceEngines, arg: unknown, what:
     }
   }
   return pickNode(engines, what);
-}
-
-/** The model (or other node) defined in `rel`, or documented in `rel` at `line`. */
-export function nodeAt(snap: WorkspaceSnapshot, rel: string, line: number): DbtNode | undefined {
-  const nodes = snap.graph.nodes().filter(n => n.resourceType !== 'test' && n.resourceType !== 'macro' || n.location?.path === rel);
-  const defined = nodes.filter(n => n.location?.path === rel && n.location.startLine <= line && n.location.endLine >= line);
-  if (defined.length) return defined[0];
-  const yaml = nodes.filter(n => n.yamlLocation?.path === rel && n.yamlLocation.startLine <= line && n.yamlLocation.endLine >= line);
-  if (yaml.length) return yaml.sort((a, b) => (a.yamlLocation!.endLine - a.yamlLocation!.startLine) - (b.yamlLocation!.endLine - b.yamlLocation!.startLine))[0];
-  return nodes.find(n => n.location?.path === rel);
 }
 
 async function pickNode(engines: WorkspaceEngines, what: string): Promise<ResolvedNode | undefined> {

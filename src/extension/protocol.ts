@@ -12,8 +12,9 @@ export interface ToolStep {
   name: string;
   args: Record<string, unknown>;
   sql?: string;
-  /** 'awaiting': the query waits for the user's Run/Cancel; 'declined': the user said no; 'refused': the SQL guard said no. */
-  status: 'running' | 'awaiting' | 'ok' | 'error' | 'refused' | 'declined';
+  /** 'awaiting': the query waits for the user's Run/Cancel; 'declined': the user said no; 'stopped': the user pressed Stop
+   *  while it waited (it never ran); 'refused': the SQL guard said no. */
+  status: 'running' | 'awaiting' | 'ok' | 'error' | 'refused' | 'declined' | 'stopped';
   summary?: string;
   /** The error, refusal reason or decline note. */
   detail?: string;
@@ -46,6 +47,8 @@ export interface ChatTurn {
   /** The SQL the answer relies on, and its result (shown as a grid and, when the shape fits, a chart). */
   sql?: string;
   result?: QueryResult;
+  /** URI of the workspace folder that answered: its citations open there (multi-root workspaces). */
+  folder?: string;
 }
 
 /** What the status line at the top of the chat shows. */
@@ -93,7 +96,8 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'ask'; question: string }
   | { type: 'stop'; id: string }
-  | { type: 'openCitation'; citation: Citation }
+  /** `turnId`: the answer the citation belongs to, so it opens in the folder that answered. */
+  | { type: 'openCitation'; citation: Citation; turnId?: string }
   | { type: 'codeAction'; action: CodeAction; code: string; language?: string }
   | { type: 'openLink'; href: string }
   | { type: 'clearHistory' }
@@ -137,7 +141,8 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
     case 'stop':
       return str(raw.id, 200) ? { type: 'stop', id: raw.id } : undefined;
     case 'openCitation':
-      return isCitation(raw.citation) ? { type: 'openCitation', citation: cleanCitation(raw.citation) } : undefined;
+      if (!isCitation(raw.citation) || (raw.turnId !== undefined && !str(raw.turnId, 200))) return undefined;
+      return { type: 'openCitation', citation: cleanCitation(raw.citation), ...(raw.turnId ? { turnId: raw.turnId as string } : {}) };
     case 'codeAction':
       if (raw.action !== 'copy' && raw.action !== 'insert' && raw.action !== 'openSql') return undefined;
       if (!str(raw.code) || !optStr(raw.language)) return undefined;
@@ -179,7 +184,7 @@ export function isQueryResult(v: unknown): v is QueryResult {
     && typeof v.truncated === 'boolean' && typeof v.elapsedMs === 'number' && v.elapsedMs >= 0 && str(v.sql);
 }
 
-const STEP_STATUS = ['running', 'awaiting', 'ok', 'error', 'refused', 'declined'];
+const STEP_STATUS = ['running', 'awaiting', 'ok', 'error', 'refused', 'declined', 'stopped'];
 const optNum = (v: unknown) => v === undefined || (typeof v === 'number' && v >= 0);
 
 export function isToolStep(v: unknown): v is ToolStep {
@@ -197,7 +202,7 @@ export function isChatTurn(v: unknown): v is ChatTurn {
     && (v.mode === 'offline' || v.mode === 'llm' || v.mode === 'sql' || v.mode === 'error') && Array.isArray(v.followUps)
     && v.followUps.every(f => str(f, 1000)) && str(v.at, 100) && (v.cancelled === undefined || typeof v.cancelled === 'boolean')
     && (v.steps === undefined || (Array.isArray(v.steps) && v.steps.length <= 100 && v.steps.every(isToolStep)))
-    && (v.sql === undefined || str(v.sql)) && (v.result === undefined || isQueryResult(v.result));
+    && (v.sql === undefined || str(v.sql)) && (v.result === undefined || isQueryResult(v.result)) && (v.folder === undefined || str(v.folder, 2000));
 }
 
 function isStringList(v: unknown): v is string[] {

@@ -28,7 +28,14 @@ export class IndexStatusBar implements vscode.Disposable {
     }
     const ready = all.filter(e => e.state === 'ready');
     if (!ready.length) return { state: 'no-project', text: 'no dbt project found' };
-    return { state: 'ready', text: ready.map(countsOf).join(' · ') };
+    // Several indexed folders (multi-root): each one's counts under its name.
+    return { state: 'ready', text: ready.length === 1 ? countsOf(ready[0]) : ready.map(e => `${e.folder.name}: ${countsOf(e)}`).join(' · ') };
+  }
+
+  /** What the item shows now: its text and its tooltip's markdown (tests). */
+  get shown(): { text: string; tooltip: string } {
+    const t = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof t === 'string' ? t : t?.value ?? '' };
   }
 
   private update(): void {
@@ -56,7 +63,8 @@ export class IndexStatusBar implements vscode.Disposable {
 function countsOf(e: FolderEngine): string {
   const st = e.status();
   const models = e.snapshot?.graph.nodes().filter(n => n.resourceType === 'model').length ?? 0;
-  return `${models} models · ${st?.documents ?? 0} docs`;
+  const docs = st?.documents ?? 0;
+  return `${models} model${models === 1 ? '' : 's'} · ${docs} doc${docs === 1 ? '' : 's'}`;
 }
 
 function folderLine(e: FolderEngine): string {

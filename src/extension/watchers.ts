@@ -1,6 +1,7 @@
 // File watchers → debounced engine refreshes: saves, creates, deletes and changes of the files the engine reads,
 // and branch switches or new commits (.git/HEAD, refs) of the repository holding each folder.
 import * as fs from 'node:fs';
+import { findGitDir } from '../core/git/gitDir';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkspaceEngines } from './engines/workspaceEngines';
@@ -66,19 +67,5 @@ class GitHeadWatchers implements vscode.Disposable {
   dispose(): void {
     for (const list of this.watchers.values()) for (const w of list) w.close();
     this.watchers.clear();
-  }
-}
-
-/** The .git directory of the repository holding `dir` (a `.git` file points elsewhere for worktrees). */
-export function findGitDir(dir: string): string | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    const dotGit = path.join(d, '.git');
-    try {
-      const st = fs.statSync(dotGit);
-      if (st.isDirectory()) return dotGit;
-      const m = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'));
-      if (m) return path.resolve(d, m[1].trim());
-    } catch { /* not here: look further up */ }
-    if (path.dirname(d) === d) return undefined;
   }
 }

@@ -274,6 +274,49 @@ async function main(): Promise<void> {
       await shot(page, '16-bar-chart.png');
     });
 
+    await step('Stop while a query waits for approval: nothing runs, the turn shows "Stopped", the next question works', page, async () => {
+      const question = 'How many customers ordered?';
+      await chat.locator('#question').fill(question);
+      await chat.locator('#question').press('Enter');
+      const turn = chat.locator('article.turn.streaming');
+      const confirm = turn.locator('.confirm');
+      await confirm.waitFor({ timeout: 30_000 });
+      if ((await confirm.locator('code').textContent()) !== AGENT_SQL.customers) throw new Error('the prompt does not show the proposed query');
+      await turn.locator('.step-awaiting', { hasText: 'execute_query' }).waitFor();
+      const asked = llm.agentRequests.length;
+      await shot(page, '19-awaiting-before-stop.png');
+      await chat.locator('#stop').click();
+      const done = chat.locator('article.turn:not(.streaming)').last();
+      await done.locator('.note', { hasText: 'Stopped.' }).waitFor({ timeout: 10_000 });
+      if (!(await done.locator('.question').textContent())?.includes(question)) throw new Error('the stopped turn is not the question just asked');
+      // Nothing ran: the step never got rows, no result grid, no prompt left, and the model heard nothing more.
+      const stopped = done.locator('.step-stopped', { hasText: 'execute_query' });
+      await stopped.waitFor();
+      if (!/stopped before it ran/.test((await stopped.locator('.step-headline').textContent()) ?? '')) throw new Error('the step does not say it was stopped');
+      if (await done.locator('.step-ok, .step-running, .step-awaiting').count()) throw new Error('a step still looks running or done');
+      if (await done.locator('table.grid, svg.chart, .confirm').count()) throw new Error('a result or a prompt is left after Stop');
+      await page.waitForTimeout(1000);
+      if (llm.agentRequests.length !== asked) throw new Error(`the model was called ${llm.agentRequests.length - asked} more time(s) after Stop`);
+      if (!(await chat.locator('#send').isVisible()) || await chat.locator('#stop').isVisible()) throw new Error('the input did not go back to Ask');
+      await stopped.locator('summary').click();
+      await stopped.locator('.step-detail.warning', { hasText: 'Stopped before it ran.' }).waitFor();
+      await stopped.scrollIntoViewIfNeeded();
+      await shot(page, '20-stopped-awaiting-query.png');
+      // The next question gets its own prompt; approved, it runs and answers.
+      await chat.locator('#question').fill(question);
+      await chat.locator('#question').press('Enter');
+      await chat.locator('article.turn.streaming .confirm [data-confirm="run"]').click({ timeout: 30_000 });
+      const next = chat.locator('article.turn:not(.streaming)').last();
+      await next.locator('table.grid tbody tr').first().waitFor({ timeout: 30_000 });
+      const rows = await next.locator('table.grid tbody tr').count();
+      if (rows !== 1) throw new Error(`the next answer has ${rows} rows, expected 1`);
+      if (await next.locator('.note', { hasText: 'Stopped.' }).count()) throw new Error('the next answer is marked stopped');
+      const last = llm.agentRequests.at(-1)!;
+      if (!last.toolResults.some(r => /1 row in \d+ ms/.test(r))) throw new Error('the model did not get the rows of the approved query');
+      await next.scrollIntoViewIfNeeded();
+      await shot(page, '21-after-stop-next-question.png');
+    });
+
     await step('"DEA: Test Warehouse Connection" reports the example warehouse', page, async () => {
       await wb.runCommand('DEA: Test Warehouse Connection');
       await page.locator('.notification-list-item-message', { hasText: /Warehouse connection OK: Opened DuckDB .*shopwise\.duckdb/ }).first().waitFor({ timeout: 20_000 });

@@ -4,7 +4,7 @@ import type { Engine } from '../engine';
 import type { ChatMessage, ChatModel, ToolCall } from '../llm/types';
 import type { WarehouseConnection } from '../warehouse/connection';
 import { AgentCatalog } from './catalog';
-import { composeAnswer } from './answer';
+import { answerProse, composeAnswer } from './answer';
 import { citationsForSql } from './citations';
 import { agentSystemPrompt } from './prompt';
 import { buildSchemaContext } from './schemaContext';
@@ -77,20 +77,23 @@ interface Ending {
   maxSteps: number;
 }
 
-/** The model's words, then the last query's SQL, rows and citations (or the declined SQL, or a step-limit note). */
+/** The model's words alone (`text`) and with the last query's SQL, rows and citations (`answer`; or the declined SQL, or a step-limit note). */
 function finalAnswer(e: Ending): AgentAnswer {
   const last = e.state.last;
   const sources = last ? citationsForSql(last.sql, e.catalog) : undefined;
   const declined = e.stopped === 'declined' && !last;
   const note = e.stopped === 'step_limit' ? `Stopped after ${e.maxSteps} steps without a final answer${last ? '; the last query result is below' : ''}.`
     : e.stopped === 'declined' ? `You declined the query${last ? ' proposed after the one below' : ''}: it did not run.` : undefined;
+  const shown = last && (e.allowPersonalData ? last.result : last.sent);
   const answer = composeAnswer({
-    text: e.text, note, sources,
+    text: e.text, note, sources, shown,
     sql: declined ? e.state.declined : last?.sql,
     sqlLabel: declined ? 'SQL (not run)' : undefined,
-    shown: last && (e.allowPersonalData ? last.result : last.sent),
   });
-  return { answer, mode: 'llm', sql: last?.sql, result: last?.result, citations: sources?.citations ?? [], steps: e.steps, ...(e.stopped ? { stopped: e.stopped } : {}) };
+  return {
+    answer, text: answerProse({ text: e.text, shown }), ...(note ? { note } : {}), mode: 'llm', sql: last?.sql, result: last?.result,
+    citations: sources?.citations ?? [], steps: e.steps, ...(e.stopped ? { stopped: e.stopped } : {}),
+  };
 }
 
 async function callTool(call: ToolCall, ctx: ToolContext, emit: (e: AgentEvent) => void): Promise<ToolRun> {

@@ -25,7 +25,14 @@ export interface AgentOptions {
 }
 
 export interface AgentAnswer {
+  /** The whole answer as markdown, for text-only readers (the CLI): the model's words, the note, the SQL block, the
+   *  result as a markdown table (masked unless personal data is allowed) and the sources line. */
   answer: string;
+  /** The model's own words only, for UIs that show `sql`, `result` and `citations` themselves (a one-line stand-in
+   *  when the model gave none). */
+  text: string;
+  /** Why the run ended early, for the reader (the user declined a query, or the step limit was reached). */
+  note?: string;
   mode: 'llm';
   /** The SQL whose result the answer relies on (the last successful query). */
   sql?: string;

@@ -20,7 +20,15 @@ export const upstreamAnswer: Handler = (q, ctx, found, cites) => {
   return `${head} is built from (upstream, up to ${depth} level${depth > 1 ? 's' : ''}):\n${levels(up, cites)}`;
 };
 
+/** Downstream; "upstream and downstream of X" (the chat's /lineage command) gets both directions, upstream first. */
 export const downstreamAnswer: Handler = (q, ctx, found, cites) => {
+  const down = downstreamOnly(q, ctx, found, cites);
+  if (down === undefined || !/\bupstream\b/i.test(q) || found.all[0]?.node.resourceType === 'macro') return down;
+  const up = upstreamAnswer(q, ctx, found, cites);
+  return typeof up === 'string' ? `${up}\n\n${down}` : down;
+};
+
+const downstreamOnly: Handler = (q, ctx, found, cites) => {
   // "Which models use/call <macro>?" is about the macro's users, not lineage.
   const macro = found.all[0]?.node.resourceType === 'macro' ? found.all[0] : undefined;
   if (macro) return macroUsageAnswer(q, ctx, found, cites);

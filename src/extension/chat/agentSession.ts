@@ -2,9 +2,9 @@
 // user before a model-proposed query runs (inline "Run query / Cancel" in the chat, or a modal when the chat is not
 // showing). The agent itself (core/agent) decides what runs; this only shows and asks.
 import { randomUUID } from 'node:crypto';
-import * as vscode from 'vscode';
 import type { AgentEvent } from '../../core/agent/types';
 import type { QueryConfirmation, ToolStep, ToWebview } from '../protocol';
+import { confirmQueryModal } from '../warehouse/confirmQuery';
 
 const DECLINED = 'You declined this query: it did not run, and the model was told.';
 
@@ -38,7 +38,7 @@ export class AgentSession {
     if (!step) return;
     const next: ToolStep = { ...step, summary: e.summary };
     // A refusal or decline stays visible as such; the agent's own result line is the summary.
-    if (step.status !== 'refused' && step.status !== 'declined') next.status = e.ok ? 'ok' : 'error';
+    if (step.status !== 'refused' && step.status !== 'declined' && step.status !== 'stopped') next.status = e.ok ? 'ok' : 'error';
     if (!e.ok && e.error && next.status === 'error') next.detail = e.error.replace(/^ERROR:\s*/, '');
     if (e.result) { next.rowCount = e.result.rows.length; next.elapsedMs = e.result.elapsedMs; }
     this.update(next);
@@ -49,9 +49,9 @@ export class AgentSession {
     if (signal.aborted) return false;
     const step = [...this.steps].reverse().find(s => s.status === 'running' && (s.sql === sql || s.name === 'execute_query'));
     if (step) this.update({ ...step, sql, status: 'awaiting' });
-    const approved = this.inline() ? await this.askInline(sql, signal) : await askModal(sql, warehouse);
-    const detail = signal.aborted ? 'Stopped before it ran.' : DECLINED;
-    if (step) this.update({ ...(this.steps.find(s => s.id === step.id) ?? step), status: approved ? 'running' : 'declined', ...(approved ? {} : { detail }) });
+    const approved = this.inline() ? await this.askInline(sql, signal) : await confirmQueryModal(sql, warehouse);
+    const refusal: Partial<ToolStep> = signal.aborted ? { status: 'stopped', detail: 'Stopped before it ran.' } : { status: 'declined', detail: DECLINED };
+    if (step) this.update({ ...(this.steps.find(s => s.id === step.id) ?? step), ...(approved && !signal.aborted ? { status: 'running' } : refusal) });
     return approved && !signal.aborted;
   }
 
@@ -83,10 +83,4 @@ export class AgentSession {
     if (i >= 0) this.steps[i] = step; else this.steps.push(step);
     this.post({ type: 'step', id: this.answerId, step });
   }
-}
-
-async function askModal(sql: string, warehouse: string): Promise<boolean> {
-  const run = 'Run query';
-  const pick = await vscode.window.showWarningMessage(`Run this read-only query on ${warehouse}?`, { modal: true, detail: sql }, run);
-  return pick === run;
 }

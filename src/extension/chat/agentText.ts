@@ -1,15 +1,8 @@
-// The agent's answer text as the chat shows it. Pure (no vscode import), so node tests can check it against core's
-// real answer format.
+// The agent's answer as the chat view shows it: the model's words and why the run stopped early. The SQL, the rows
+// and the sources are not in this text: the view shows them as a coloured SQL block, a grid and citation chips.
+// Pure (no vscode import), so node tests check it.
 import type { AgentAnswer } from '../../core/agent/types';
 
-/**
- * The agent appends the SQL and a markdown copy of the result to its answer (for the CLI); the chat shows both as
- * a coloured SQL block and a sortable grid, so those two parts are left out of the markdown here. The declined
- * SQL ("SQL (not run)") and the sources line stay.
- */
-export function withoutAppendedParts(a: Pick<AgentAnswer, 'answer' | 'sql' | 'result'>): string {
-  let text = a.answer;
-  if (a.sql) text = text.replace(`\n\n**SQL**\n\n\`\`\`sql\n${a.sql.trim()}\n\`\`\``, '');
-  if (a.result) text = text.replace(/\n\n\*\*Result\*\* \([^\n]*\)\n\n[^\n]+(?:\n[^\n]+)*/, '');
-  return text.trim();
+export function agentChatText(a: Pick<AgentAnswer, 'text' | 'note'>): string {
+  return a.note ? `${a.text}\n\n_${a.note}_` : a.text;
 }

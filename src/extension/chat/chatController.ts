@@ -15,10 +15,10 @@ import type { ChatTurn, GridSort, PendingAnswer, ResultAction, ToWebview, ViewSt
 import { readSettings } from '../settings';
 import type { WarehouseAccess } from '../warehouse/warehouseAccess';
 import { AgentSession } from './agentSession';
-import { withoutAppendedParts } from './agentText';
+import { agentChatText } from './agentText';
 import type { ConversationStore } from './conversationStore';
-import { exampleQuestions } from './examples';
-import { suggestFollowUps } from './followUps';
+import { exampleQuestions } from '../../core/answer/exampleQuestions';
+import { suggestFollowUps } from '../../core/answer/followUps';
 import { resultAction } from './resultActions';
 
 export interface StatusSource {
@@ -79,18 +79,21 @@ export class ChatController implements vscode.Disposable {
     const abort = new AbortController();
     this.pending = { id, question, text: '', abort };
     this.post({ type: 'answerStart', id, question });
+    // The active editor's folder answers (else the first indexed one); its citations open there.
+    const folder = this.engines.active();
+    const where = folder ? { folder: folder.folder.uri.toString() } : {};
     let turn: ChatTurn;
     try {
-      const answer = await this.answer(question, this.pending);
-      turn = { ...this.turn(id, question, answer.answer, answer.mode, answer.citations), ...extras(answer) };
+      const answer = await this.answer(question, folder, this.pending);
+      turn = { ...this.turn(id, question, answer.answer, answer.mode, answer.citations), ...extras(answer), ...where };
       // Some clients end the stream quietly on abort instead of throwing: the answer is still a stopped one.
       if (abort.signal.aborted) turn.cancelled = true;
     } catch (e) {
       // The agent's tool calls so far stay visible on a stopped or failed answer.
       const steps = this.pending.session?.steps.length ? { steps: this.pending.session.steps } : {};
       turn = abort.signal.aborted
-        ? { ...this.turn(id, question, this.pending.text, 'llm', []), cancelled: true, ...steps }
-        : { ...this.turn(id, question, `Could not answer: ${this.log.clean(e instanceof Error ? e.message : String(e))}`, 'error', []), ...steps };
+        ? { ...this.turn(id, question, this.pending.text, 'llm', []), cancelled: true, ...steps, ...where }
+        : { ...this.turn(id, question, `Could not answer: ${this.log.clean(e instanceof Error ? e.message : String(e))}`, 'error', []), ...steps, ...where };
       if (!abort.signal.aborted) this.log.error(`question failed: ${question}`, e);
     } finally {
       this.pending = undefined;
@@ -113,6 +116,12 @@ export class ChatController implements vscode.Disposable {
   /** The prompt currently waiting for the user, if any (tests, and the view when it reloads). */
   get waitingConfirmation(): { queryId: string; sql: string } | undefined {
     return this.pending?.session?.confirm;
+  }
+
+  /** The workspace folder that answered a stored turn (where its citations open). */
+  folderOf(turnId: string | undefined): vscode.WorkspaceFolder | undefined {
+    const uri = turnId ? this.store.turns().find(t => t.id === turnId)?.folder : undefined;
+    return uri ? vscode.workspace.workspaceFolders?.find(f => f.uri.toString() === uri) : undefined;
   }
 
   /** Copy TSV / Export CSV of a stored turn's result. */
@@ -143,8 +152,7 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'prefill', question, submit });
   }
 
-  private async answer(question: string, p: PendingAnswer & { abort: AbortController; session?: AgentSession }): Promise<TurnAnswer> {
-    const folder = this.engines.active();
+  private async answer(question: string, folder: FolderEngine | undefined, p: PendingAnswer & { abort: AbortController; session?: AgentSession }): Promise<TurnAnswer> {
     const engine = await folder?.get();
     if (!folder || !engine) return { answer: noEngineText(folder), mode: 'offline', citations: [] };
     const onToken = (t: string) => { p.text += t; this.post({ type: 'answerToken', id: p.id, text: t }); };
@@ -180,7 +188,10 @@ export class ChatController implements vscode.Disposable {
       onEvent: e => (e.type === 'token' ? onToken(e.text) : session.onEvent(e)),
       ...(s.allowReadOnlyWithoutAsking ? {} : { confirmQuery: (sql: string) => session.confirmQuery(sql, agent.warehouse, signal) }),
     });
-    return { ...answer, answer: withoutAppendedParts(answer), steps: session.steps, ...(answer.sql ? { sql: answer.sql } : {}), ...(answer.result ? { result: answer.result } : {}) };
+    return {
+      answer: agentChatText(answer), mode: answer.mode, citations: answer.citations, steps: session.steps,
+      ...(answer.sql ? { sql: answer.sql } : {}), ...(answer.result ? { result: answer.result } : {}),
+    };
   }
 
   private turn(id: string, question: string, answer: string, mode: ChatTurn['mode'], citations: ChatTurn['citations']): ChatTurn {

@@ -31,11 +31,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     view.webview.html = chatHtml(view.webview, this.extensionUri);
-    view.webview.onDidReceiveMessage(raw => {
-      const m = parseFromWebview(raw);
-      if (!m) { this.log.warn(`chat view sent an unknown message: ${JSON.stringify(raw)?.slice(0, 200)}`); return; }
-      void this.handle(m).catch(e => this.log.error('chat view action failed', e));
-    });
+    view.webview.onDidReceiveMessage(raw => void this.receive(raw));
     // A hidden view loses its page: it says "ready" again when shown, and gets the whole state then.
     view.onDidChangeVisibility(() => { if (!view.visible) this.ready = false; });
     view.onDidDispose(() => {
@@ -54,6 +50,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
   }
 
+  /** A message from the view (untrusted: checked against the protocol first). Public for the extension-host tests. */
+  async receive(raw: unknown): Promise<void> {
+    const m = parseFromWebview(raw);
+    if (!m) { this.log.warn(`chat view sent an unknown message: ${JSON.stringify(raw)?.slice(0, 200)}`); return; }
+    await this.handle(m).catch(e => this.log.error('chat view action failed', e));
+  }
+
   private async handle(m: FromWebview): Promise<void> {
     switch (m.type) {
       case 'ready':
@@ -65,7 +68,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'stop': this.chat.stop(m.id); return;
       case 'clearHistory': await this.chat.clear(); return;
       case 'chooseModel': await vscode.commands.executeCommand('dea.chooseModel'); return;
-      case 'openCitation': await openCitation(m.citation); return;
+      case 'openCitation': await openCitation(m.citation, this.chat.folderOf(m.turnId)); return;
       case 'openLink': return this.openLink(m.href);
       case 'codeAction': return codeAction(m.action, m.code, m.language);
       case 'confirmQuery':

@@ -28,7 +28,7 @@ export async function resultAction(turn: ChatTurn | undefined, action: ResultAct
 }
 
 function defaultCsvUri(turn: ChatTurn): vscode.Uri | undefined {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const folder = (vscode.workspace.workspaceFolders?.find(f => f.uri.toString() === turn.folder) ?? vscode.workspace.workspaceFolders?.[0])?.uri;
   if (!folder) return undefined;
   const slug = turn.question.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'result';
   return vscode.Uri.joinPath(folder, `${slug}.csv`);

@@ -1,35 +1,11 @@
 // Code lenses on YAML model/source/seed/snapshot entries: documented vs undocumented columns, and columns the
 // warehouse has that the YAML does not. From the in-memory snapshot only.
 import * as vscode from 'vscode';
-import type { DbtNode, SourceRange } from '../../core/types';
-import type { WorkspaceSnapshot } from '../../core/workspace/snapshot';
+import { columnDocs, DOCUMENTED_TYPES, yamlEntry } from '../../core/workspace/columnDocs';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import { nodeRef } from '../nodeRef';
 import { relativePath } from '../paths';
 import { readSettings } from '../settings';
-
-const DOCUMENTED_TYPES = new Set(['model', 'source', 'seed', 'snapshot']);
-
-export interface ColumnDocs {
-  documented: string[];
-  undocumented: string[];
-  /** In the warehouse table but not in the YAML. */
-  warehouseOnly: string[];
-}
-
-export function columnDocs(snap: WorkspaceSnapshot, node: DbtNode): ColumnDocs {
-  const documented = node.columns.filter(c => c.description?.trim()).map(c => c.name);
-  const undocumented = node.columns.filter(c => !c.description?.trim()).map(c => c.name);
-  const yamlNames = new Set(node.columns.map(c => c.name.toLowerCase()));
-  const table = snap.catalog?.tables.find(t => t.nodeId === node.uniqueId);
-  const warehouseOnly = (table?.columns ?? []).map(c => c.name).filter(n => !yamlNames.has(n.toLowerCase()));
-  return { documented, undocumented, warehouseOnly };
-}
-
-/** Where a node is documented in YAML: its yamlLocation, or its location when YAML defines it (sources). */
-export function yamlEntry(n: DbtNode): SourceRange | undefined {
-  return n.yamlLocation ?? (n.location && /\.ya?ml$/.test(n.location.path) ? n.location : undefined);
-}
 
 export class YamlLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly engines: WorkspaceEngines, readonly onDidChangeCodeLenses: vscode.Event<void>) {}

@@ -1,5 +1,6 @@
 // "Ask a question" and "Explain the current model": both go through the sidebar chat so answers stream there.
 import * as vscode from 'vscode';
+import { explainQuestion } from '../../core/answer/commandQuestions';
 import type { ChatController } from '../chat/chatController';
 import type { ChatViewProvider } from '../chat/chatViewProvider';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
@@ -18,6 +19,5 @@ export async function explainModel(engines: WorkspaceEngines, view: ChatViewProv
   const r = await resolveNode(engines, arg, 'Explain');
   if (!r) return undefined;
   await view.reveal();
-  // Worded so the offline answerer's intent rules read it as "describe" (not lineage or grain).
-  return chat.ask(`Explain ${r.node.resourceType === 'model' ? 'the model ' : `the ${r.node.resourceType} `}${r.node.name}`);
+  return chat.ask(explainQuestion(r.node));
 }

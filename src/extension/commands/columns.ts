@@ -1,6 +1,6 @@
 // The YAML lens's target: a model's columns, documented or not, each opening its YAML entry.
 import * as vscode from 'vscode';
-import { columnDocs } from '../codeLens/yamlLenses';
+import { columnDocs } from '../../core/workspace/columnDocs';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import { openFileAt, openNode } from '../navigate';
 import { resolveNode } from '../nodeRef';

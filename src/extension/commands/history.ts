@@ -44,6 +44,8 @@ export async function showTests(engines: WorkspaceEngines, arg?: unknown): Promi
   const picked = await vscode.window.showQuickPick(items, { title: `Tests covering ${r.node.name}`, matchOnDetail: true });
   if (!picked) return;
   const loc = picked.t.def?.location;
-  if (loc && !picked.t.node.location) await vscode.commands.executeCommand('dea.openCitation', { path: loc.path, startLine: loc.startLine, endLine: loc.endLine, kind: 'test' });
+  if (loc && !picked.t.node.location) {
+    await vscode.commands.executeCommand('dea.openCitation', { path: loc.path, startLine: loc.startLine, endLine: loc.endLine, kind: 'test' }, r.engine.folder.uri.toString());
+  }
   else await openNode(r.engine.folder, picked.t.node);
 }

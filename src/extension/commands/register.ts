@@ -32,6 +32,10 @@ export interface CommandDeps {
   warehouseSecrets: WarehouseSecrets;
 }
 
+function folderByUri(uri: unknown): vscode.WorkspaceFolder | undefined {
+  return typeof uri === 'string' ? vscode.workspace.workspaceFolders?.find(w => w.uri.toString() === uri) : undefined;
+}
+
 export function registerCommands(d: CommandDeps): vscode.Disposable {
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'dea.ask': q => ask(d.view, d.chat, q),
@@ -53,9 +57,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable {
     'dea.testConnection': () => testConnection(d.models, d.log),
     'dea.showDiagnostics': () => d.diagnostics.show(),
     'dea.clearChat': () => d.chat.clear(),
-    'dea.openCitation': (c: unknown) => (isCitation(c) ? openCitation(c as Citation) : false),
+    // `folder`: URI of the workspace folder the citation belongs to (multi-root workspaces); else the first holding the file.
+    'dea.openCitation': (c: unknown, folder: unknown) => (isCitation(c) ? openCitation(c as Citation, folderByUri(folder)) : false),
     'dea.openCommit': async (folder: unknown, sha: unknown, path: unknown) => {
-      const f = vscode.workspace.workspaceFolders?.find(w => w.uri.toString() === folder) ?? vscode.workspace.workspaceFolders?.[0];
+      const f = folderByUri(folder) ?? vscode.workspace.workspaceFolders?.[0];
       return f && typeof sha === 'string' ? openCommit(f, sha, typeof path === 'string' ? path : undefined) : false;
     },
     'dea.showLog': () => d.log.show(),

@@ -34,7 +34,11 @@ export class DiagnosticsProvider implements vscode.TextDocumentContentProvider, 
   }
 
   async show(): Promise<vscode.TextDocument> {
+    // An open document is refreshed asynchronously after onDidChange: wait for that (briefly), so it shows the live state.
+    const isOpen = vscode.workspace.textDocuments.some(d => d.uri.toString() === DIAGNOSTICS_URI.toString());
+    const refreshed = isOpen ? documentChange(DIAGNOSTICS_URI, 3000) : Promise.resolve();
     this.changed.fire(DIAGNOSTICS_URI);
+    await refreshed;
     const doc = await vscode.workspace.openTextDocument(DIAGNOSTICS_URI);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     await vscode.window.showTextDocument(doc, { preview: true });
@@ -44,4 +48,13 @@ export class DiagnosticsProvider implements vscode.TextDocumentContentProvider, 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** Resolves when the document changes, or after `ms`. */
+function documentChange(uri: vscode.Uri, ms: number): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => { sub.dispose(); clearTimeout(timer); resolve(); };
+    const sub = vscode.workspace.onDidChangeTextDocument(e => { if (e.document.uri.toString() === uri.toString()) done(); });
+    const timer = setTimeout(done, ms);
+  });
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { dbtTemplateProblem } from '../../core/sql/dbtTemplate';
 import type { ChatController } from '../chat/chatController';
 import type { ChatViewProvider } from '../chat/chatViewProvider';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
@@ -76,10 +77,10 @@ export async function runSql(engines: WorkspaceEngines, access: WarehouseAccess,
     void vscode.window.showWarningMessage(NO_PROJECT);
     return undefined;
   }
-  if (/\{\{|\{%/.test(picked.sql)) {
-    const message = 'This SQL contains dbt Jinja ({{ … }} / {% … %}), which the warehouse cannot run: select plain SQL, or run the compiled file from target/compiled/ (after `dbt compile`).';
+  const message = dbtTemplateProblem(picked.sql);
+  if (message) {
     void vscode.window.showWarningMessage(message);
-    return chat.addTurn(sqlTurn(picked, { answer: message, mode: 'error', sql: picked.sql }));
+    return chat.addTurn(sqlTurn(picked, folder, { answer: message, mode: 'error', sql: picked.sql }));
   }
   await view.reveal();
   const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'DEA: running read-only SQL', cancellable: true }, (_p, token) => {
@@ -88,12 +89,12 @@ export async function runSql(engines: WorkspaceEngines, access: WarehouseAccess,
     return access.runSql(folder, picked.sql, abort.signal);
   });
   if (run.ok) {
-    return chat.addTurn(sqlTurn(picked, { answer: `Ran on ${run.warehouse}.`, mode: 'sql', sql: run.statement, result: run.result }));
+    return chat.addTurn(sqlTurn(picked, folder, { answer: `Ran on ${run.warehouse}.`, mode: 'sql', sql: run.statement, result: run.result }));
   }
   const where = run.warehouse ? ` on ${run.warehouse}` : '';
   const answer = run.refused ? `**Not run${where}.** ${run.message}` : `Could not run the query${where}: ${run.message}`;
   void vscode.window.showWarningMessage(run.refused ? `Query refused: ${run.message}` : `Query failed${where}: ${run.message}`);
-  return chat.addTurn(sqlTurn(picked, { answer, mode: 'error', sql: picked.sql }));
+  return chat.addTurn(sqlTurn(picked, folder, { answer, mode: 'error', sql: picked.sql }));
 }
 
 function sqlFromEditor(editor: vscode.TextEditor | undefined): { sql: string; from: string } | undefined {
@@ -108,10 +109,10 @@ function sqlFromEditor(editor: vscode.TextEditor | undefined): { sql: string; fr
   return undefined;
 }
 
-function sqlTurn(picked: { sql: string; from: string }, a: Pick<ChatTurn, 'answer' | 'mode' | 'sql' | 'result'>): ChatTurn {
+function sqlTurn(picked: { sql: string; from: string }, folder: FolderEngine, a: Pick<ChatTurn, 'answer' | 'mode' | 'sql' | 'result'>): ChatTurn {
   const oneLine = picked.sql.replace(/\s+/g, ' ').trim();
   return {
     id: randomUUID(), question: `Run SQL (${picked.from}): ${oneLine.length > 120 ? `${oneLine.slice(0, 119)}…` : oneLine}`,
-    citations: [], followUps: [], at: new Date().toISOString(), ...a,
+    citations: [], followUps: [], at: new Date().toISOString(), folder: folder.folder.uri.toString(), ...a,
   };
 }

@@ -3,13 +3,14 @@
 // guard, limits, masking and quoting); dea_execute_query first has VS Code ask the user, showing the SQL, unless
 // the user allowed read-only queries without asking.
 import * as vscode from 'vscode';
-import { AgentCatalog } from '../../core/agent/catalog';
-import { WAREHOUSE_TOOLS, toolByName, type AgentTool, type ToolContext } from '../../core/agent/tools';
+import { sqlFence } from '../../core/agent/answer';
+import { WAREHOUSE_TOOLS, toolByName, type AgentTool } from '../../core/agent/tools';
+import { runToolOnce } from '../../core/agent/tools/runOnce';
 import { checkReadOnly } from '../../core/sql/guard';
-import type { WarehouseConnection } from '../../core/warehouse/connection';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import type { Log } from '../log';
 import { readSettings } from '../settings';
+import { confirmQueryModal } from './confirmQuery';
 import type { WarehouseAccess } from './warehouseAccess';
 
 export type ToolInput = Record<string, unknown>;
@@ -53,7 +54,7 @@ function lmTool(tool: AgentTool, engines: WorkspaceEngines, access: WarehouseAcc
         confirmationMessages: {
           title: 'Run this read-only query?',
           message: new vscode.MarkdownString(`The Data Engineering Agent will run this query on **${escapeMd(r.label)}** (read-only, at most `
-            + `${readSettings().sqlMaxRows} rows):\n\n${fenced(sql)}`),
+            + `${readSettings().sqlMaxRows} rows):\n\n${sqlFence(sql)}`),
         },
       };
     },
@@ -78,41 +79,20 @@ async function run(tool: AgentTool, input: ToolInput, engines: WorkspaceEngines,
   if (!r.ok) return `The warehouse is not available: ${r.message}`;
   const abort = new AbortController();
   const cancel = token.onCancellationRequested(() => abort.abort());
-  let conn: Promise<WarehouseConnection> | undefined;
   const s = readSettings(folder.folder);
-  const snap = await engine.snapshot();
-  const ctx: ToolContext = {
-    engine, snap, catalog: new AgentCatalog(snap), dialect: r.dialect,
-    connection: () => (conn ??= r.open()),
-    // VS Code already asked the user (prepareInvocation) unless they allowed read-only queries without asking.
-    settings: {
-      maxRows: s.sqlMaxRows, timeoutMs: s.sqlTimeoutSeconds * 1000, allowPersonalData: s.sendPersonalDataToModel, maxRetries: 2,
-      ...(ask ? { confirmQuery: (statement: string) => confirmModal(statement, r.label) } : {}),
-    },
-    state: { failures: 0 }, signal: abort.signal, callId: `vscode-${Date.now()}`, emit: () => undefined,
-  };
   try {
-    const out = await tool.run(input, ctx);
+    const out = await runToolOnce(tool.spec.name, input, {
+      engine, warehouse: { dialect: r.dialect, open: r.open }, signal: abort.signal,
+      // VS Code already asked the user (prepareInvocation) unless they allowed read-only queries without asking.
+      settings: {
+        maxRows: s.sqlMaxRows, timeoutMs: s.sqlTimeoutSeconds * 1000, allowPersonalData: s.sendPersonalDataToModel,
+        ...(ask ? { confirmQuery: (statement: string) => confirmQueryModal(statement, r.label) } : {}),
+      },
+    });
     return out.text;
-  } catch (e) {
-    return `ERROR: ${tool.spec.name} failed: ${e instanceof Error ? e.message : String(e)}`;
   } finally {
     cancel.dispose();
-    const c = await conn?.catch(() => undefined);
-    await c?.close().catch(() => undefined);
   }
-}
-
-async function confirmModal(sql: string, warehouse: string): Promise<boolean> {
-  const runIt = 'Run query';
-  return (await vscode.window.showWarningMessage(`Run this read-only query on ${warehouse}?`, { modal: true, detail: sql }, runIt)) === runIt;
-}
-
-/** A code fence longer than any backtick run inside the SQL, so the SQL cannot end it early. */
-function fenced(sql: string): string {
-  const longest = Math.max(2, ...[...sql.matchAll(/`+/g)].map(m => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}sql\n${sql}\n${fence}`;
 }
 
 function escapeMd(s: string): string {

@@ -28,6 +28,9 @@ describe('runAgent', () => {
       assert.match(a.answer, /^Net revenue last quarter/);
       assert.ok(a.answer.includes(`\`\`\`sql\n${LAST_QUARTER}\n\`\`\``), 'the answer shows the SQL');
       assert.match(a.answer, /\| net_revenue \| orders \|\n\| ---: \| ---: \|\n\| 133392\.2 \| 554 \|/);
+      // The model's words alone, for UIs that show the SQL, rows and sources themselves.
+      assert.equal(a.text, 'Net revenue last quarter (2025 Q4) was $133,392.20 over 554 orders.');
+      assert.equal(a.note, undefined);
 
       // Citations: fct_orders' SQL file, then the YAML entries of the columns the SQL used, at their real lines.
       const snap = await ws.engine.snapshot();
@@ -131,6 +134,8 @@ describe('runAgent', () => {
       assert.equal(a.sql, undefined);
       assert.match(a.answer, /You declined the query: it did not run\./);
       assert.ok(a.answer.includes(`**SQL (not run)**\n\n\`\`\`sql\n${sql}\n\`\`\``));
+      assert.equal(a.text, 'I did not run the query.');
+      assert.equal(a.note, 'You declined the query: it did not run.');
 
       const ok = await scripted(ws, (_b, n) => n === 1 ? call('execute_query', { sql }) : { content: '300 customers.' });
       try {
@@ -149,6 +154,8 @@ describe('runAgent', () => {
       assert.equal(a.steps, 3);
       assert.equal(a.stopped, 'step_limit');
       assert.match(a.answer, /Stopped after 3 steps without a final answer/);
+      assert.equal(a.text, 'I could not answer from the warehouse.', 'no words from the model: a stand-in, not the note');
+      assert.match(a.note ?? '', /^Stopped after 3 steps without a final answer\.$/);
       assert.match(toolMessages(s.messages(3))[0], /shopwise\.marts: 8 tables, 8 built by dbt, 8 preferred/);
     } finally { await s.server.close(); }
   });

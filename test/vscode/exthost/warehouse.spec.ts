@@ -175,6 +175,8 @@ describe('warehouse', () => {
       assert.equal(turn.result?.rows.length, 24);
       assert.match(turn.answer, /Net revenue per month/);
       assert.ok(!turn.answer.includes('```sql'), 'the SQL shows as its own block, not again in the text');
+      assert.ok(!turn.answer.includes('| revenue_month |') && !turn.answer.includes('**Sources:**'), 'no markdown table or sources line: grid and chips show them');
+      assert.equal(turn.answer, 'Net revenue per month is below: it grows over the two years, with a dip after the holiday months.', 'the model\'s words alone');
       assert.ok(turn.citations.some(c => /monthly_revenue/.test(c.path)), `cites the model: ${turn.citations.map(c => c.path).join(', ')}`);
     });
 
@@ -191,7 +193,8 @@ describe('warehouse', () => {
       assert.match(turn.steps![1].detail ?? '', /declined/);
       assert.equal(turn.result, undefined, 'nothing ran');
       assert.match(turn.answer, /declined/);
-      assert.match(turn.answer, /SQL \(not run\)/, 'the declined SQL is shown as not run');
+      assert.equal(turn.steps![1].sql, AGENT_SQL.channels, 'the declined SQL shows in its step');
+      assert.ok(!turn.answer.includes('```sql'), 'the chat text is the model\'s words and the note: no SQL block');
     });
 
     it('with read-only queries allowed, the agent runs without asking', async () => {

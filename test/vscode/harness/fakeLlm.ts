@@ -7,6 +7,8 @@ export interface FakeLlm {
   url: string;
   /** Questions received, in order. */
   questions: string[];
+  /** Requests of the analytics agent (with tools) received so far; each carries every tool result up to then. */
+  agentRequests: { question: string; toolResults: string[] }[];
   close(): Promise<void>;
 }
 
@@ -40,12 +42,17 @@ function agentStep(question: string, toolResults: number): AgentStep {
 
 export async function startFakeLlm(chunkDelayMs = 40): Promise<FakeLlm> {
   const questions: string[] = [];
+  const agentRequests: FakeLlm['agentRequests'] = [];
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) { res.writeHead(404).end(); return; }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Body;
-    if (body.tools?.length) { agentReply(res, body, questions); return; }
+    if (body.tools?.length) {
+      agentRequests.push({ question: body.messages.find(m => m.role === 'user')?.content ?? '', toolResults: body.messages.filter(m => m.role === 'tool').map(m => m.content ?? '') });
+      agentReply(res, body, questions);
+      return;
+    }
     const user = body.messages.filter(m => m.role === 'user').map(m => m.content ?? '').join('\n');
     const question = /Question: (.*)$/m.exec(user)?.[1] ?? user.slice(-200);
     questions.push(question);
@@ -67,7 +74,7 @@ export async function startFakeLlm(chunkDelayMs = 40): Promise<FakeLlm> {
   });
   await new Promise<void>(ok => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/v1`, questions, close: () => new Promise(ok => { server.closeAllConnections(); server.close(() => ok()); }) };
+  return { url: `http://127.0.0.1:${port}/v1`, questions, agentRequests, close: () => new Promise(ok => { server.closeAllConnections(); server.close(() => ok()); }) };
 }
 
 /** The agent's turn: tool calls or the final answer, streamed the way OpenAI streams them. */

@@ -83,8 +83,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<VsCodeServe
   };
 }
 
-export function workbenchUrl(server: VsCodeServer, folder: string, payload?: [string, string][]): string {
-  let u = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+/** A folder path opens that folder; `{ workspace }` opens a multi-root `.code-workspace` file (VS Code web's `?workspace=`). */
+export function workbenchUrl(server: VsCodeServer, open: string | { workspace: string }, payload?: [string, string][]): string {
+  let u = typeof open === 'string' ? `${server.url}/?folder=${encodeURIComponent(open)}` : `${server.url}/?workspace=${encodeURIComponent(open.workspace)}`;
   if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return u;
 }

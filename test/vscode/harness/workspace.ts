@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureExampleWarehouse } from '../../../src/cli/demo';
-import { EXAMPLE } from './paths';
+import { EXAMPLE, HELPDESK } from './paths';
 
 export interface TestWorkspace {
   dir: string;
@@ -24,8 +24,7 @@ export async function prepareExampleWarehouse(): Promise<void> {
 }
 
 /** `settings` null: no workspace settings at all (a new user's first open). */
-export function makeWorkspace(settings: Record<string, unknown> | null = {}): TestWorkspace {
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'dea-ws-'));
+export function makeWorkspace(settings: Record<string, unknown> | null = {}, parent = fs.mkdtempSync(path.join(os.tmpdir(), 'dea-ws-'))): TestWorkspace {
   const dir = path.join(parent, 'shopwise');
   fs.cpSync(EXAMPLE, dir, { recursive: true, filter: src => !SKIP.test(path.relative(EXAMPLE, src).split(path.sep).join('/')) });
   if (settings) {
@@ -45,4 +44,42 @@ export function makeWorkspace(settings: Record<string, unknown> | null = {}): Te
   git(['commit', '-q', '-am', 'Document the grain of fct_orders'], as('Bo Builder', new Date(Date.now() - 3 * 86400_000 - 3600_000)));
   const head = git(['rev-parse', 'HEAD']);
   return { dir, head, cleanup: () => fs.rmSync(parent, { recursive: true, force: true }) };
+}
+
+export interface MultiRootWorkspace {
+  /** The `.code-workspace` file. */
+  file: string;
+  /** Folder paths by name: shopwise (the example), support (a second dbt project), notes (no dbt project). */
+  folders: { shopwise: string; support: string; notes: string };
+  /** sha of shopwise's newest commit. */
+  head: string;
+  cleanup(): void;
+}
+
+/**
+ * A multi-root workspace: the example (with its history and warehouse), a second small dbt project with a git
+ * history of its own (test/fixtures/vscode/helpdesk, one file at the same path as one of the example's), and a
+ * folder of notes with no dbt project. Settings that keep the run offline and fast live in the workspace file.
+ */
+export function makeMultiRootWorkspace(): MultiRootWorkspace {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'dea-mr-'));
+  const shopwise = makeWorkspace({}, parent);
+  const support = path.join(parent, 'support');
+  fs.cpSync(HELPDESK, support, { recursive: true });
+  const git = (args: string[]) => execFileSync('git', args, { cwd: support, encoding: 'utf8', env: { ...process.env,
+    GIT_AUTHOR_NAME: 'Cy Support', GIT_AUTHOR_EMAIL: 'cy@helpdesk.example', GIT_COMMITTER_NAME: 'Cy Support', GIT_COMMITTER_EMAIL: 'cy@helpdesk.example',
+    GIT_AUTHOR_DATE: new Date(Date.now() - 2 * 86400_000).toISOString(), GIT_COMMITTER_DATE: new Date(Date.now() - 2 * 86400_000).toISOString() } });
+  git(['init', '-q', '-b', 'main']);
+  git(['add', '-A']);
+  git(['commit', '-q', '-m', 'Helpdesk tickets project']);
+  const notes = path.join(parent, 'notes');
+  fs.mkdirSync(notes);
+  fs.writeFileSync(path.join(notes, 'README.md'), '# Team notes\n\nNo dbt project here: meeting notes and runbooks.\n');
+  fs.writeFileSync(path.join(notes, 'runbook.sql'), '-- an ad-hoc query kept with the notes, not a dbt model\nselect 1;\n');
+  const file = path.join(parent, 'analytics.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({
+    folders: [{ path: 'shopwise' }, { path: 'support' }, { path: 'notes' }],
+    settings: { 'dea.embeddings.kind': 'hashed', 'dea.refresh.debounceMs': 300 },
+  }, null, 2));
+  return { file, folders: { shopwise: shopwise.dir, support, notes }, head: shopwise.head, cleanup: () => fs.rmSync(parent, { recursive: true, force: true }) };
 }

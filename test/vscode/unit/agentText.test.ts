@@ -1,32 +1,38 @@
-// The chat drops the SQL block and the markdown result table the agent appends (it shows them as a coloured block
-// and a grid): checked against core's real answer composer, so a format change there fails here.
+// The chat shows the agent's own words (and why it stopped early) from `text` and `note`; the SQL, the rows and the
+// sources come as their own fields. Checked against core's real answer parts, so nothing is stripped from markdown.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { composeAnswer } from '../../../src/core/agent/answer';
-import { withoutAppendedParts } from '../../../src/extension/chat/agentText';
+import { answerProse, composeAnswer } from '../../../src/core/agent/answer';
+import type { AgentAnswer } from '../../../src/core/agent/types';
+import { agentChatText } from '../../../src/extension/chat/agentText';
 import type { QueryResult } from '../../../src/core/warehouse/connection';
 
 const sql = 'select channel_name, sum(net_revenue) as revenue\nfrom marts.fct_orders group by 1';
 const result: QueryResult = { columns: [{ name: 'channel_name', type: 'VARCHAR' }, { name: 'revenue', type: 'DOUBLE' }], rows: [['web', 10], ['store', 5]], truncated: false, elapsedMs: 3, sql };
 const sources = { citations: [], lines: ['fct_orders [1] (net_revenue [2])'] };
 
+/** An answer as core's agent builds one: the same parts make the CLI's markdown and the UIs' text. */
+function agentAnswer(words: string, note?: string, shown?: QueryResult): AgentAnswer {
+  return {
+    answer: composeAnswer({ text: words, note, sql, shown, sources }), text: answerProse({ text: words, shown }), ...(note ? { note } : {}),
+    mode: 'llm', sql, ...(shown ? { result: shown } : {}), citations: [], steps: 3,
+  };
+}
+
 describe('agent answer text in the chat', () => {
-  test('the SQL block and the result table go; the words, the note and the sources stay', () => {
-    const full = composeAnswer({ text: 'Web sells most.', sql, shown: result, sources, note: 'A note.' });
-    assert.match(full, /```sql/, 'core appends the SQL');
-    assert.match(full, /\| web \|/, 'core appends the table');
-    const shown = withoutAppendedParts({ answer: full, sql, result });
-    assert.equal(shown, 'Web sells most.\n\n_A note._\n\n**Sources:** fct_orders [1] (net_revenue [2])');
+  test('the words and the note; no SQL block, result table or sources line (the view shows those itself)', () => {
+    const a = agentAnswer('Web sells most.', 'A note.', result);
+    assert.match(a.answer, /```sql[\s\S]*\| web \|[\s\S]*\*\*Sources:\*\*/, 'the CLI markdown has them all');
+    assert.equal(agentChatText(a), 'Web sells most.\n\n_A note._');
   });
 
-  test('a declined query keeps its SQL, labelled as not run', () => {
-    const full = composeAnswer({ text: 'No numbers.', sql, sqlLabel: 'SQL (not run)' });
-    assert.equal(withoutAppendedParts({ answer: full }), full);
+  test('without a note, the words alone; without words, core\'s stand-in', () => {
+    assert.equal(agentChatText(agentAnswer('Web sells most.', undefined, result)), 'Web sells most.');
+    assert.equal(agentChatText(agentAnswer('', undefined, result)), 'Here is the result.');
   });
 
-  test('a result cut at the row limit loses its table and the notes under it', () => {
-    const many = { ...result, rows: Array.from({ length: 30 }, (_, i) => [`c${i}`, i]), truncated: true };
-    const full = composeAnswer({ text: 'Many.', sql, shown: many });
-    assert.equal(withoutAppendedParts({ answer: full, sql, result: many }), 'Many.');
+  test('words that themselves hold a SQL block or a table are kept as the model wrote them', () => {
+    const words = 'Compare with:\n\n```sql\nselect 1\n```\n\n| a |\n| - |\n| 1 |';
+    assert.equal(agentChatText(agentAnswer(words, undefined, result)), words);
   });
 });

@@ -1,13 +1,10 @@
-// The extension's pure helpers (no VS Code host needed): secret redaction, follow-ups, relative times,
-// example questions and the diagnostics text.
+// The extension's pure helpers (no VS Code host needed): secret redaction, relative times and the diagnostics
+// text. (Follow-ups and example questions are core's: test/core/answer/.)
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { redact } from '../../../src/extension/redact';
-import { suggestFollowUps } from '../../../src/extension/chat/followUps';
-import { exampleQuestions } from '../../../src/extension/chat/examples';
 import { relativeTime } from '../../../src/extension/codeLens/relativeTime';
 import { formatDiagnostics } from '../../../src/extension/diagnostics/format';
-import type { DbtNode } from '../../../src/core/types';
 
 describe('redact', () => {
   test('removes API keys, bearer tokens, URL credentials and known secrets', () => {
@@ -25,21 +22,6 @@ describe('redact', () => {
   });
 });
 
-describe('follow-up suggestions', () => {
-  const cites = [{ path: 'models/fct_orders.sql', kind: 'model', title: 'fct_orders', startLine: 1 }];
-  test('suggest other questions about the first cited model, not the one just asked', () => {
-    const f = suggestFollowUps('What is downstream of fct_orders?', cites);
-    assert.equal(f.length, 3);
-    assert.ok(f.every(q => q.includes('fct_orders')));
-    assert.ok(!f.some(q => /downstream/.test(q)));
-  });
-
-  test('nothing to suggest without a named citation', () => {
-    assert.deepEqual(suggestFollowUps('hi', [{ path: 'a.sql', kind: 'model' }]), []);
-    assert.deepEqual(suggestFollowUps('hi', [{ path: 'a.sql', kind: 'model', title: 'bad name; drop' }]), []);
-  });
-});
-
 describe('relative time', () => {
   const now = new Date('2025-06-15T12:00:00Z');
   test('phrases', () => {
@@ -48,20 +30,6 @@ describe('relative time', () => {
     assert.equal(relativeTime('2025-06-15T10:00:00Z', now), '2 hours ago');
     assert.equal(relativeTime('2024-06-01T00:00:00Z', now), '1 year ago');
     assert.equal(relativeTime('not a date', now), 'at an unknown time');
-  });
-});
-
-describe('example questions', () => {
-  const node = (name: string, path: string, refs: number): DbtNode => ({
-    uniqueId: `model.p.${name}`, resourceType: 'model', name, project: 'p', location: { path, startLine: 1, endLine: 5 }, docRefs: [], columns: [], tests: [],
-    config: { tags: [], other: {} }, tags: [], meta: {}, refs: Array.from({ length: refs }, (_, i) => ({ name: `r${i}` })), sources: [], macros: [], ctes: [], isIncremental: false, props: {},
-  });
-  test('name a mart with many parents and a staging model of the project', () => {
-    const q = exampleQuestions([node('stg_a', 'models/staging/stg_a.sql', 0), node('fct_big', 'models/marts/fct_big.sql', 4), node('dim_x', 'models/marts/dim_x.sql', 1)]);
-    assert.deepEqual(q, ['What feeds fct_big?', 'Which tests cover dim_x?', 'Who changed stg_a last?']);
-  });
-  test('fall back to generic questions without models', () => {
-    assert.equal(exampleQuestions([]).length, 2);
   });
 });
 

@@ -172,6 +172,16 @@ describe('analytics rendering is inert', () => {
     assert.match(confirm, /data-confirm="run">Run query/);
   });
 
+  test('a query stopped while it waited for approval says so in a warning style, not as declined by the user', () => {
+    const sql = 'select count(*) from marts.fct_orders';
+    const step = renderStep({ id: 's1', name: 'execute_query', args: { sql }, sql, status: 'stopped', detail: 'Stopped before it ran.', summary: 'NOT RUN' });
+    assertOnlySafeHtml(step);
+    assert.match(step, /class="step step-stopped"/);
+    assert.match(step, /<span class="step-headline">stopped before it ran<\/span>/);
+    assert.match(step, /<p class="step-detail warning">Stopped before it ran\.<\/p>/);
+    assert.ok(!step.includes('declined by you') && !step.includes('NOT RUN'));
+  });
+
   test('a finished analytics answer shows its tool calls, the SQL used, the chart and the grid, and its chips', () => {
     const r = result([['month', 'DATE'], ['revenue', 'DOUBLE']], [['2024-01-01', 1], ['2024-02-01', 2], ['2024-03-01', 3]]);
     const html = renderAnswer({

@@ -19,6 +19,18 @@ describe('webview → extension messages', () => {
     assert.deepEqual(parseFromWebview({ type: 'clearHistory', junk: 1 }), { type: 'clearHistory' });
   });
 
+  test('a citation click names its answer (the folder that answered opens it); a bad turn id is rejected', () => {
+    const citation = { path: 'models/a.sql', kind: 'model' };
+    assert.deepEqual(parseFromWebview({ type: 'openCitation', citation, turnId: 't1' }), { type: 'openCitation', citation, turnId: 't1' });
+    assert.equal(parseFromWebview({ type: 'openCitation', citation, turnId: 7 }), undefined);
+    assert.equal(parseFromWebview({ type: 'openCitation', citation, turnId: 'x'.repeat(201) }), undefined);
+    assert.ok(parseToWebview({ type: 'answerDone', turn: { ...turn, folder: 'file:///w/support' } }));
+    assert.equal(parseToWebview({ type: 'answerDone', turn: { ...turn, folder: 42 } }), undefined);
+    const stopped = { id: 's', name: 'execute_query', args: {}, status: 'stopped', detail: 'Stopped before it ran.' };
+    assert.ok(parseToWebview({ type: 'step', id: 'a', step: stopped }));
+    assert.equal(parseToWebview({ type: 'step', id: 'a', step: { ...stopped, status: 'paused' } }), undefined);
+  });
+
   test('malformed or unknown messages are rejected', () => {
     for (const bad of [null, 'ask', [], { type: 'ask' }, { type: 'ask', question: '   ' }, { type: 'ask', question: 42 },
       { type: 'openCitation', citation: { path: 'a.sql' } }, { type: 'openCitation', citation: { path: 'a.sql', kind: 'model', startLine: 0 } },

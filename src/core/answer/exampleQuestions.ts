@@ -1,5 +1,5 @@
 // Example questions for an empty chat, naming real models of the workspace so the first click gets a real answer.
-import type { DbtNode } from '../../core/types';
+import type { DbtNode } from '../types';
 
 export function exampleQuestions(nodes: readonly DbtNode[]): string[] {
   const models = nodes.filter(n => n.resourceType === 'model' && n.location);

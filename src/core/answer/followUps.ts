@@ -1,6 +1,6 @@
 // Follow-up questions offered under an answer, about the first model (or source/seed) the answer cites.
 // Pure: it only rephrases names already in the citations.
-import type { Citation } from '../../core/types';
+import type { Citation } from '../types';
 
 const TEMPLATES: { intent: RegExp; text: (name: string) => string }[] = [
   { intent: /\b(downstream|depends on|impact|break)/i, text: n => `What is downstream of ${n}?` },
