@@ -32,11 +32,11 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
   const version = String((context.extension.packageJSON as { version?: string }).version ?? '?');
   log.info(`Data Engineering Agent ${version} activating (VS Code ${vscode.version})`);
   const keys = new ApiKeyStore(context.secrets);
-  const engines = new WorkspaceEngines(log);
+  const warehouseSecrets = new WarehouseSecrets(context.secrets);
+  const engines = new WorkspaceEngines(log, () => warehouseSecrets.all());
   const models = new ModelManager(keys, log);
   const status = new IndexStatusBar(engines, models);
   const store = new ConversationStore(context.workspaceState, () => readSettings().chatMaxTurns);
-  const warehouseSecrets = new WarehouseSecrets(context.secrets);
   const warehouses = new WarehouseAccess(warehouseSecrets, log);
   const chat = new ChatController(engines, models, store, status, log, warehouses);
   const chatView = new ChatViewProvider(context.extensionUri, chat, log);

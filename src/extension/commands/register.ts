@@ -65,6 +65,7 @@ export function registerCommands(d: CommandDeps): vscode.Disposable {
     },
     'dea.showLog': () => d.log.show(),
     'dea.testWarehouse': () => testWarehouse(d.engines, d.warehouses),
+    'dea.refreshWarehouse': () => Promise.all(d.engines.all().filter(e => e.state !== 'no-project').map(e => e.refreshWarehouse())),
     'dea.setWarehousePassword': (kind, value) => setWarehousePassword(d.warehouseSecrets, d.log, kind, value),
     'dea.runSql': sql => runSql(d.engines, d.warehouses, d.chat, d.view, sql),
   };

@@ -16,6 +16,7 @@ export function engineOptions(folder: vscode.WorkspaceFolder, s: DeaSettings, lo
     },
     warehouse: {
       duckdbPath: s.duckdbPath ? expand(s.duckdbPath, workspace) : undefined,
+      snowflakeConnection: s.snowflakeConnection || undefined,
       target: s.warehouseTarget || undefined,
     },
     noHistory: !s.gitHistory,

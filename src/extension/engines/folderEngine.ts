@@ -11,6 +11,9 @@ import { engineOptions } from './engineOptions';
 
 export type EngineState = 'starting' | 'indexing' | 'ready' | 'error' | 'no-project';
 
+/** The warehouse secrets the user stored (SecretStorage), read when an engine opens. */
+export type WarehouseSecretsGetter = () => Promise<{ password?: string; privateKeyPassphrase?: string }>;
+
 export class FolderEngine implements vscode.Disposable {
   state: EngineState = 'starting';
   progress?: Progress;
@@ -24,10 +27,11 @@ export class FolderEngine implements vscode.Disposable {
   private timer?: NodeJS.Timeout;
   private pending = new Set<string>();
   private running?: Promise<void>;
+  private warehouseStale = false;
   private disposed = false;
 
   constructor(readonly folder: vscode.WorkspaceFolder, private readonly log: Log, private model: ChatModel | undefined,
-    private readonly changed: () => void) {}
+    private readonly changed: () => void, private readonly secrets: WarehouseSecretsGetter = async () => ({})) {}
 
   /** The last snapshot, without waiting (undefined until the first index finished). */
   get snapshot(): WorkspaceSnapshot | undefined {
@@ -66,6 +70,12 @@ export class FolderEngine implements vscode.Disposable {
     }, readSettings(this.folder).refreshDebounceMs);
   }
 
+  /** Reads warehouse metadata again (Snowflake's is otherwise read once per session), then refreshes. */
+  refreshWarehouse(): Promise<void> {
+    this.warehouseStale = true;
+    return this.refreshNow('warehouse metadata', true);
+  }
+
   /** Refreshes now (Reindex command); resolves when done. */
   refreshNow(reason: string, notify: boolean): Promise<void> {
     clearTimeout(this.timer);
@@ -88,6 +98,8 @@ export class FolderEngine implements vscode.Disposable {
       this.setState('starting');
       try {
         const opts = engineOptions(this.folder, readSettings(this.folder), m => this.log.info(`[${this.folder.name}] ${m}`));
+        const stored = await this.secrets();
+        opts.warehouse = { ...opts.warehouse, secrets: { password: stored.password, passphrase: stored.privateKeyPassphrase } };
         const engine = await Engine.open({ ...opts, model: this.model }, p => this.onProgress(p));
         if (this.disposed) { await closeQuietly(engine); return undefined; }
         this.engine = engine;
@@ -112,7 +124,10 @@ export class FolderEngine implements vscode.Disposable {
       this.log.info(`[${this.folder.name}] refresh (${reason})`);
       const work = async (report?: (p: Progress) => void) => {
         try {
-          const stats = await engine.refresh(p => { this.onProgress(p); report?.(p); });
+          const onProgress = (p: Progress) => { this.onProgress(p); report?.(p); };
+          const rereadWarehouse = this.warehouseStale;
+          this.warehouseStale = false;
+          const stats = rereadWarehouse ? await engine.refreshWarehouse(onProgress) : await engine.refresh(onProgress);
           this.snap = await engine.snapshot();
           this.lastRefresh = stats;
           this.error = undefined;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ChatModel } from '../../core/llm/types';
 import type { Log } from '../log';
-import { FolderEngine } from './folderEngine';
+import { FolderEngine, type WarehouseSecretsGetter } from './folderEngine';
 
 const PROJECT_GLOB = '**/dbt_project.yml';
 const PROJECT_EXCLUDE = '{**/node_modules/**,**/dbt_packages/**,**/target/**,**/.venv/**}';
@@ -16,7 +16,7 @@ export class WorkspaceEngines implements vscode.Disposable {
   /** Fires whenever any folder's state, progress or snapshot changes. */
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly log: Log) {
+  constructor(private readonly log: Log, private readonly secrets: WarehouseSecretsGetter = async () => ({})) {
     this.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(e => {
       for (const f of e.removed) this.remove(f);
       for (const f of e.added) void this.add(f, true);
@@ -79,7 +79,7 @@ export class WorkspaceEngines implements vscode.Disposable {
   private async add(folder: vscode.WorkspaceFolder, notify: boolean): Promise<void> {
     const key = folder.uri.toString();
     if (this.engines.has(key)) return;
-    const engine = new FolderEngine(folder, this.log, this.model, () => this.emitter.fire());
+    const engine = new FolderEngine(folder, this.log, this.model, () => this.emitter.fire(), this.secrets);
     this.engines.set(key, engine);
     if (await hasProject(folder)) await engine.start(notify);
     else {

@@ -42,6 +42,16 @@ describe('warehouse', () => {
     assert.match(r.message, /profiles\.yml/, 'names where the choice came from');
   });
 
+  it('Refresh Warehouse Metadata re-reads the warehouse into the index and keeps it linked to the models', async () => {
+    const api = await deaApi();
+    await vscode.commands.executeCommand('dea.refreshWarehouse');
+    const engine = api.engines.all()[0];
+    assert.equal(engine.state, 'ready');
+    const tables = engine.snapshot?.catalog?.tables ?? [];
+    assert.ok(tables.length > 10, `tables: ${tables.length}`);
+    assert.ok(tables.some(t => t.name === 'fct_orders' && t.nodeId === 'model.shopwise.fct_orders'), 'relation linked to its model');
+  });
+
   it('Test Warehouse Connection fails clearly on a missing DuckDB file, naming it', async () => {
     await config().update('warehouse.duckdbPath', 'warehouse/missing.duckdb', vscode.ConfigurationTarget.Workspace);
     try {
