@@ -1,4 +1,5 @@
 // The CLI's commands over the core engine.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine, type EngineOptions } from '../core/engine';
 import { OpenAiChatModel, openAiSettingsFromEnv } from '../core/llm/openai';
@@ -35,12 +36,17 @@ function chatModel(args: ParsedArgs): ChatModel | undefined {
 }
 
 export async function withEngine<T>(args: ParsedArgs, fn: (e: Engine) => Promise<T>, quietProgress = false): Promise<T> {
+  const opts = engineOptions(args);
+  if (!fs.existsSync(opts.workspace) || !fs.statSync(opts.workspace).isDirectory()) {
+    throw new Error(`the workspace folder ${opts.workspace} does not exist: pass --workspace DIR (a folder holding a dbt project)`);
+  }
   const bar = progressBar();
   const progress = quietProgress || args.flags.json ? undefined : bar;
-  const engine = await Engine.open(engineOptions(args), progress);
+  const engine = await Engine.open(opts, progress);
   try {
     await engine.refresh(progress);
     bar.done();
+    if (!engine.status().projects.length) process.stderr.write(`dea: no dbt_project.yml found in ${opts.workspace}; answers can only use git history (pass --workspace DIR).\n`);
     return await fn(engine);
   } finally {
     await engine.close();

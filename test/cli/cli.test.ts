@@ -104,6 +104,12 @@ describe('dea CLI', () => {
     assert.equal(dea(['frobnicate']).code, 2);
   });
 
+  test('a missing workspace folder exits 1 and says what to pass', () => {
+    const r = spawnSync(process.execPath, [CLI, 'ask', 'x', '--workspace', path.join(ex.dir, 'nope'), '--index-dir', indexDir], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /workspace folder .*nope does not exist: pass --workspace DIR/);
+  });
+
   test('an unknown model in lineage exits 1 and says so', () => {
     const r = dea(['lineage', 'no_such_model']);
     assert.equal(r.code, 1);
