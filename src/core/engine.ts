@@ -85,7 +85,7 @@ export class Engine {
     const docs = buildDocuments(snap);
     const r = await this.indexer.refresh(docs, onProgress, signal);
     this.snap = snap;
-    this.matcher = new EntityMatcher(snap.graph);
+    this.matcher = undefined; // built on the first question: keeps one-file refreshes short
     this.byNode = groupByNode(this.indexer.documents());
     this.vocab = undefined;
     this.last = {
@@ -131,9 +131,13 @@ export class Engine {
   async context(): Promise<AskContext> {
     const snap = await this.snapshot();
     return {
-      snap, matcher: this.matcher!, retriever: new Retriever(this.searchable(), this.matcher!, snap.graph),
+      snap, matcher: this.matcherFor(snap), retriever: new Retriever(this.searchable(), this.matcherFor(snap), snap.graph),
       knows: word => this.vocabulary().has(word.toLowerCase()),
     };
+  }
+
+  private matcherFor(snap: WorkspaceSnapshot): EntityMatcher {
+    return (this.matcher ??= new EntityMatcher(snap.graph));
   }
 
   /** Every word and identifier of the indexed text, built on first use after a refresh. */
