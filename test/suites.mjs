@@ -10,5 +10,6 @@ export const suites = [
   { name: 'VS Code extension host (real VS Code 1.100.3 from code-server)', command: [node, '--import', 'tsx', 'test/vscode/run-exthost.ts'] },
   { name: 'VS Code extension host, multi-root workspace (.code-workspace: two dbt projects and a folder without one)', command: [node, '--import', 'tsx', 'test/vscode/run-exthost.ts', '--multi-root'] },
   { name: 'VS Code UI in headless Chromium (screenshots in test-output/ui)', command: [node, '--import', 'tsx', 'test/vscode/run-ui.ts'] },
+  { name: 'VS Code UI: approvable edits in the Refactor Preview (screenshots in test-output/ui/edits)', command: [node, '--import', 'tsx', 'test/vscode/run-ui-edits.ts'] },
   { name: 'packaged .vsix installed with default settings answers (npm run package)', command: [node, '--import', 'tsx', 'test/vscode/run-vsix.ts'] },
 ];

@@ -11,6 +11,7 @@ import { YamlLensProvider } from './codeLens/yamlLenses';
 import { registerCommands } from './commands/register';
 import { COMMIT_SCHEME, CommitDocumentProvider } from './commitDocument';
 import { DiagnosticsProvider } from './diagnostics/diagnosticsDocument';
+import { registerEdits } from './edits/registerEdits';
 import { WorkspaceEngines } from './engines/workspaceEngines';
 import { ModelManager } from './llm/modelManager';
 import { Log } from './log';
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
   const lmWarehouseTools = warehouseTools(engines, warehouses, log);
   const warehouseToolsRegistration = optional(log, 'warehouse language-model tools', () => registerWarehouseTools(lmWarehouseTools));
   if (warehouseToolsRegistration) context.subscriptions.push(warehouseToolsRegistration);
+  context.subscriptions.push(registerEdits({ engines, warehouses, models, log })); // approvable edits: src/extension/edits/
 
   // The model first (so the first answers use it), then the index; neither blocks activation.
   const started = models.refresh('start').then(r => engines.setModel(r.model), e => log.error('language model setup failed', e))
