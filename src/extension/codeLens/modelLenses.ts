@@ -1,13 +1,12 @@
 // Code lenses on dbt .sql files, from the in-memory snapshot only (never waits for the engine):
 // lineage counts, tests, last change, Ask / Explain on models, snapshots and analyses; "used by" on macros.
 import * as vscode from 'vscode';
+import { lensContext } from './lensContext';
 import type { DbtNode } from '../../core/types';
 import type { WorkspaceSnapshot } from '../../core/workspace/snapshot';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import type { FolderEngine } from '../engines/folderEngine';
 import { nodeRef } from '../nodeRef';
-import { relativePath } from '../paths';
-import { readSettings } from '../settings';
 import { relativeTime } from './relativeTime';
 
 const WITH_LINEAGE = new Set(['model', 'snapshot', 'analysis', 'seed']);
@@ -16,10 +15,9 @@ export class ModelLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly engines: WorkspaceEngines, readonly onDidChangeCodeLenses: vscode.Event<void>) {}
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const engine = this.engines.forUri(doc.uri);
-    const snap = engine?.snapshot;
-    const rel = engine && relativePath(engine.folder, doc.uri);
-    if (!engine || !snap || !rel || !readSettings(doc.uri).codeLensEnabled) return [];
+    const ctx = lensContext(this.engines, doc);
+    if (!ctx) return [];
+    const { engine, snap, rel } = ctx;
     const nodes = snap.graph.nodes().filter(n => n.location?.path === rel && n.resourceType !== 'test');
     return nodes.flatMap(n => n.resourceType === 'macro' ? macroLens(snap, n) : WITH_LINEAGE.has(n.resourceType) ? nodeLenses(engine, snap, n, rel) : []);
   }

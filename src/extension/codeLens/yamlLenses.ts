@@ -1,20 +1,18 @@
 // Code lenses on YAML model/source/seed/snapshot entries: documented vs undocumented columns, and columns the
 // warehouse has that the YAML does not. From the in-memory snapshot only.
 import * as vscode from 'vscode';
+import { lensContext } from './lensContext';
 import { columnDocs, DOCUMENTED_TYPES, yamlEntry } from '../../core/workspace/columnDocs';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import { nodeRef } from '../nodeRef';
-import { relativePath } from '../paths';
-import { readSettings } from '../settings';
 
 export class YamlLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly engines: WorkspaceEngines, readonly onDidChangeCodeLenses: vscode.Event<void>) {}
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const engine = this.engines.forUri(doc.uri);
-    const snap = engine?.snapshot;
-    const rel = engine && relativePath(engine.folder, doc.uri);
-    if (!engine || !snap || !rel || !readSettings(doc.uri).codeLensEnabled) return [];
+    const ctx = lensContext(this.engines, doc);
+    if (!ctx) return [];
+    const { engine, snap, rel } = ctx;
     return snap.graph.nodes()
       .filter(n => yamlEntry(n)?.path === rel && DOCUMENTED_TYPES.has(n.resourceType))
       .map(n => {

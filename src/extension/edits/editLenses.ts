@@ -2,22 +2,20 @@
 // undocumented (no description, a column without one, a warehouse column missing from the YAML, or no YAML entry at
 // all) or untested (no test covers the node). From the in-memory snapshot only; the action plans when clicked.
 import * as vscode from 'vscode';
+import { lensContext } from '../codeLens/lensContext';
 import { columnDocs, DOCUMENTED_TYPES, yamlEntry } from '../../core/workspace/columnDocs';
 import type { DbtNode } from '../../core/types';
 import type { WorkspaceSnapshot } from '../../core/workspace/snapshot';
 import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import { nodeRef } from '../nodeRef';
-import { relativePath } from '../paths';
-import { readSettings } from '../settings';
 
 export class EditLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly engines: WorkspaceEngines, readonly onDidChangeCodeLenses: vscode.Event<void>) {}
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const engine = this.engines.forUri(doc.uri);
-    const snap = engine?.snapshot;
-    const rel = engine && relativePath(engine.folder, doc.uri);
-    if (!engine || !snap || !rel || !readSettings(doc.uri).codeLensEnabled) return [];
+    const ctx = lensContext(this.engines, doc);
+    if (!ctx) return [];
+    const { engine, snap, rel } = ctx;
     const yaml = /\.ya?ml$/i.test(rel);
     const out: vscode.CodeLens[] = [];
     for (const n of snap.graph.nodes()) {
