@@ -243,12 +243,13 @@ function turnOf(target: HTMLElement): { turnId?: string } {
 }
 
 function onLogClick(e: MouseEvent): void {
-  const target = (e.target as HTMLElement).closest<HTMLElement>('[data-cite], [data-code-action], [data-follow-up], [data-sort-col], [data-result-action], [data-confirm], a.link-external, a.link-file');
+  const target = (e.target as HTMLElement).closest<HTMLElement>('[data-cite], [data-code-action], [data-follow-up], [data-sort-col], [data-result-action], [data-confirm], [data-edit], a.link-external, a.link-file');
   if (!target) return;
   e.preventDefault();
   if (target.dataset.sortCol !== undefined) sortGrid(target);
   else if (target.dataset.resultAction) resultAction(target);
   else if (target.dataset.confirm) answerConfirm(target);
+  else if (target.dataset.edit) editAction(target);
   else if (target.dataset.cite !== undefined) {
     const citation = citationOf(target);
     if (citation) post({ type: 'openCitation', citation, ...turnOf(target) });
@@ -266,6 +267,26 @@ function onLogClick(e: MouseEvent): void {
     const line = Number(target.dataset.line) || undefined;
     post({ type: 'openCitation', citation: { path: target.dataset.path, kind: 'file', ...(line ? { startLine: line, endLine: line } : {}) }, ...turnOf(target) });
   }
+}
+
+/** A button under an answer: the action goes to the extension (which previews it for approval); Rename… fills the input. */
+function editAction(button: HTMLElement): void {
+  const list = button.closest<HTMLElement>('ul.edit-actions');
+  const turnId = button.closest<HTMLElement>('article.turn')?.dataset.turnId;
+  const { node, name, source, table } = list?.dataset ?? {};
+  const kind = button.dataset.edit;
+  if (!list || !turnId || !node || !kind || streaming) return;
+  if (kind === 'rename') {
+    input.value = `rename model ${name ?? node} to `;
+    autoSize();
+    input.focus();
+    return;
+  }
+  if (kind === 'staging') {
+    if (source && table) post({ type: 'proposeEdit', turnId, kind: 'staging', target: { source, table } });
+    return;
+  }
+  if (kind === 'document' || kind === 'tests' || kind === 'review' || kind === 'optimize') post({ type: 'proposeEdit', turnId, kind, target: { node } });
 }
 
 function flash(button: HTMLElement, text: string): void {

@@ -1,6 +1,6 @@
 // HTML for the chat's pieces (turns, source chips, follow-ups), as strings built only from escaped text and
 // the safe markdown renderer. Pure: the webview script inserts the result, node tests check it.
-import type { ChatTurn, Citation, GridSort } from '../src/extension/protocol';
+import type { ChatTurn, Citation, GridSort, TurnEdits } from '../src/extension/protocol';
 import { renderResult } from './grid';
 import { escapeHtml, renderMarkdown } from './markdown';
 import { renderSqlBlock, renderSteps } from './steps';
@@ -45,9 +45,30 @@ export function renderFollowUps(followUps: string[]): string {
   return `<ul class="follow-ups" aria-label="Suggested follow-up questions">${renderFollowUpItems(followUps)}</ul>`;
 }
 
+/** The action buttons under an answer about a model/source/seed/snapshot. `data-edit` is the action (kind) the
+ *  extension plans; `rename` and `staging` with no table only fill the input (the user types the new name). */
+export function renderEditButtons(e: TurnEdits | undefined): string {
+  if (!e) return '';
+  const what = e.resourceType;
+  const items: [string, string, string][] = [
+    ['document', 'Document', `Document the ${what} ${e.name} (previewed for approval)`],
+    ['tests', 'Generate tests', `Generate tests for the ${what} ${e.name} (previewed for approval)`],
+  ];
+  if (what === 'model') {
+    items.push(['review', 'Review', `Review the model ${e.name}`]);
+    if (e.optimize) items.push(['optimize', 'Optimize', `Optimize the SQL of ${e.name} (previewed for approval)`]);
+    items.push(['rename', 'Rename…', `Rename the model ${e.name}: type the new name in the input`]);
+  }
+  if (what === 'source' && e.source && e.table) items.push(['staging', 'New staging model', `New staging model for ${e.source}.${e.table} (previewed for approval)`]);
+  const buttons = items.map(([kind, label, aria]) => `<li><button type="button" class="edit-action" data-edit="${kind}" aria-label="${escapeHtml(aria)}"`
+    + ` title="${escapeHtml(aria)}">${escapeHtml(label)}</button></li>`).join('');
+  return `<ul class="edit-actions" aria-label="${escapeHtml(`Actions on ${e.name}`)}" data-node="${escapeHtml(e.node)}" data-name="${escapeHtml(e.name)}"`
+    + `${e.source ? ` data-source="${escapeHtml(e.source)}"` : ''}${e.table ? ` data-table="${escapeHtml(e.table)}"` : ''}>${buttons}</ul>`;
+}
+
 const MODE_LABEL: Record<ChatTurn['mode'], string> = { offline: 'offline answer', llm: 'language model', sql: 'read-only SQL', error: 'error' };
 
-export type RenderableTurn = Pick<ChatTurn, 'answer' | 'citations' | 'followUps' | 'mode' | 'cancelled'> & Partial<Pick<ChatTurn, 'steps' | 'sql' | 'result'>>;
+export type RenderableTurn = Pick<ChatTurn, 'answer' | 'citations' | 'followUps' | 'mode' | 'cancelled'> & Partial<Pick<ChatTurn, 'steps' | 'sql' | 'result' | 'edits'>>;
 
 /**
  * The answer part of a turn: the agent's tool calls (collapsed), the markdown, the SQL it used and its result
@@ -60,7 +81,7 @@ export function renderAnswer(turn: RenderableTurn, streaming = false, sort?: Gri
   const sql = turn.sql ? `<div class="sql-used"><div class="step-label">${turn.mode === 'error' ? 'SQL (not run)' : 'SQL used'}</div>${renderSqlBlock(turn.sql)}</div>` : '';
   return `${renderSteps(turn.steps)}<div class="answer-body${turn.mode === 'error' ? ' error' : ''}">${body}</div>${sql}`
     + `${turn.result ? renderResult(turn.result, sort, chartWidth) : ''}${note}`
-    + `<div class="answer-meta">${escapeHtml(MODE_LABEL[turn.mode])}</div>${renderChips(turn.citations)}${renderFollowUps(turn.followUps)}`;
+    + `<div class="answer-meta">${escapeHtml(MODE_LABEL[turn.mode])}</div>${renderChips(turn.citations)}${renderEditButtons(turn.edits)}${renderFollowUps(turn.followUps)}`;
 }
 
 export function renderQuestion(question: string): string {

@@ -39,7 +39,10 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
   const status = new IndexStatusBar(engines, models);
   const store = new ConversationStore(context.workspaceState, () => readSettings().chatMaxTurns);
   const warehouses = new WarehouseAccess(warehouseSecrets, log);
-  const chat = new ChatController(engines, models, store, status, log, warehouses);
+  // Approvable edits (src/extension/edits/): the palette, lenses and lightbulb, and the chat's and @dea's actions.
+  const edits = registerEdits({ engines, warehouses, models, log });
+  context.subscriptions.push(edits);
+  const chat = new ChatController(engines, models, store, status, log, warehouses, { actions: edits.actions, reviews: edits.reviews });
   const chatView = new ChatViewProvider(context.extensionUri, chat, log);
   const diagnostics = new DiagnosticsProvider(engines, models, log, version);
   const lensChanges = snapshotChanges(engines);
@@ -57,21 +60,20 @@ export function activate(context: vscode.ExtensionContext): DeaApi {
       if (ENGINE_SETTINGS.some(s => e.affectsConfiguration(s))) { log.info('index settings changed: reopening the index'); void engines.restart(); }
     }),
   );
-  const participant = optional(log, 'chat participant', () => registerParticipant({ engines, warehouses, log }, context.extensionUri));
+  const participant = optional(log, 'chat participant', () => registerParticipant({ engines, warehouses, log, edits: { actions: edits.actions, reviews: edits.reviews } }, context.extensionUri));
   if (participant) context.subscriptions.push(participant);
   const tools = optional(log, 'language-model tools', () => registerTools(engines));
   if (tools) context.subscriptions.push(tools);
   const lmWarehouseTools = warehouseTools(engines, warehouses, log);
   const warehouseToolsRegistration = optional(log, 'warehouse language-model tools', () => registerWarehouseTools(lmWarehouseTools));
   if (warehouseToolsRegistration) context.subscriptions.push(warehouseToolsRegistration);
-  context.subscriptions.push(registerEdits({ engines, warehouses, models, log })); // approvable edits: src/extension/edits/
 
   // The model first (so the first answers use it), then the index; neither blocks activation.
   const started = models.refresh('start').then(r => engines.setModel(r.model), e => log.error('language model setup failed', e))
     .then(() => engines.start())
     .catch(e => log.error('indexing failed to start', e));
   current = { engines };
-  return { engines, chat, chatView, models, diagnostics, status, participant, started, warehouses, warehouseTools: lmWarehouseTools };
+  return { engines, chat, chatView, models, diagnostics, status, participant, started, warehouses, warehouseTools: lmWarehouseTools, edits };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ChatController } from './chat/chatController';
 import type { ChatViewProvider } from './chat/chatViewProvider';
 import type { DiagnosticsProvider } from './diagnostics/diagnosticsDocument';
+import type { RegisteredEdits } from './edits/registerEdits';
 import type { WorkspaceEngines } from './engines/workspaceEngines';
 import type { ModelManager } from './llm/modelManager';
 import type { IndexStatusBar } from './statusBar';
@@ -23,4 +24,6 @@ export interface DeaApi {
   warehouses: WarehouseAccess;
   /** The agent-mode warehouse tools by their registered name (dea_list_schemas, …, dea_execute_query). */
   warehouseTools: Record<string, vscode.LanguageModelTool<ToolInput>>;
+  /** The approvable actions (plan, propose) and reviews, as the chat and the palette reach them. */
+  edits: RegisteredEdits;
 }

@@ -6,11 +6,12 @@ import * as vscode from 'vscode';
 import { oneLine } from '../core/agent/quote';
 import type { AgentEvent } from '../core/agent/types';
 import { commandQuestion } from '../core/answer/commandQuestions';
+import { editOutcomeMarkdown } from '../core/answer/editRequest';
 import { suggestFollowUps } from '../core/answer/followUps';
 import { LlmAnswerer } from '../core/answer/llm';
 import { LlmError } from '../core/llm/types';
 import type { Answer, Citation } from '../core/types';
-import type { AgentRoute } from './chat/chatController';
+import type { AgentRoute, ChatEdits } from './chat/chatController';
 import { commitUri } from './commitDocument';
 import type { FolderEngine } from './engines/folderEngine';
 import type { WorkspaceEngines } from './engines/workspaceEngines';
@@ -29,7 +30,12 @@ export interface ParticipantDeps {
   log: Log;
   /** Asks before a model-proposed query runs, unless the user allowed read-only queries (default: a modal dialog). */
   confirmQuery?: (sql: string, warehouse: string) => Promise<boolean>;
+  /** The approvable actions (/document, /gentests, /review): the participant only proposes; the preview asks. */
+  edits?: ChatEdits;
 }
+
+/** Slash commands that propose a change (or review), by the action they run. */
+const EDIT_COMMANDS: Record<string, 'document' | 'tests' | 'review'> = { document: 'document', gentests: 'tests', review: 'review' };
 
 interface DeaChatResult extends vscode.ChatResult {
   metadata: { question: string; citations: Citation[] };
@@ -49,6 +55,8 @@ export function registerParticipant(deps: ParticipantDeps, extensionUri: vscode.
 
 export async function handle(deps: ParticipantDeps, request: vscode.ChatRequest, stream: vscode.ChatResponseStream,
   token: vscode.CancellationToken): Promise<DeaChatResult> {
+  const editKind = request.command ? EDIT_COMMANDS[request.command] : undefined;
+  if (editKind) return handleEdit(deps, editKind, request.prompt, stream);
   const question = commandQuestion(request.command, request.prompt);
   const folder = deps.engines.active();
   const engine = await folder?.get();
@@ -85,6 +93,33 @@ export async function handle(deps: ParticipantDeps, request: vscode.ChatRequest,
     if (target) stream.reference(target);
   }
   return { metadata: { question, citations: answer.citations } };
+}
+
+/** /document, /gentests, /review: the same actions as the sidebar chat; the outcome (a rejection too) is the reply. */
+async function handleEdit(deps: ParticipantDeps, kind: 'document' | 'tests' | 'review', prompt: string, stream: vscode.ChatResponseStream): Promise<DeaChatResult> {
+  const node = prompt.trim().replace(/`/g, '').split(/\s+/)[0] ?? '';
+  const question = `/${kind} ${node}`.trim();
+  if (!deps.edits) {
+    stream.markdown('Changes cannot be proposed here: the approvable actions are not available in this window.');
+    return { metadata: { question, citations: [] } };
+  }
+  if (!node) {
+    stream.markdown(`Name a model, source, seed or snapshot, e.g. \`@dea /${kind === 'tests' ? 'gentests' : kind} fct_orders\`.`);
+    return { metadata: { question, citations: [] } };
+  }
+  if (kind === 'review') {
+    const folder = deps.edits.actions.folderFor({ node });
+    if (!folder) { stream.markdown('No dbt project is open: open a folder holding a `dbt_project.yml`.'); return { metadata: { question, citations: [] } }; }
+    stream.progress(`Reviewing ${node}…`);
+    await folder.whenIdle();
+    const r = await deps.edits.reviews.review(folder, folder.snapshot?.graph.resolve(node)?.uniqueId ?? node, 'chat');
+    stream.markdown(r.markdown);
+    return { metadata: { question, citations: [] } };
+  }
+  stream.progress(`Planning the change; it opens in the Refactor Preview for your approval…`);
+  const r = await deps.edits.actions.proposeFromChat(kind, { node });
+  stream.markdown(editOutcomeMarkdown(r, `${kind === 'tests' ? 'Generate tests for' : 'Document'} ${node}`));
+  return { metadata: { question, citations: [] } };
 }
 
 /** The analytics agent: tool calls as progress, then its words, the SQL, the rows as a markdown table and the sources. */

@@ -1,10 +1,24 @@
 // The one message protocol between the chat webview (media/) and the extension. Pure TypeScript with no
 // vscode or DOM import, so both sides (and node tests) share it. Every message crossing the boundary is checked
 // with the parse functions below: the webview is treated as untrusted input and vice versa.
+import { CHAT_EDIT_KINDS, type ChatEditKind, type ChatEditTarget } from '../core/answer/editRequest';
 import type { Citation } from '../core/types';
 import type { QueryResult } from '../core/warehouse/connection';
 
-export type { Citation, QueryResult };
+export type { ChatEditKind, ChatEditTarget, Citation, QueryResult };
+
+/** The node an answer is about (its first citation), for the action buttons under it. */
+export interface TurnEdits {
+  /** unique_id of the model/source/seed/snapshot. */
+  node: string;
+  name: string;
+  resourceType: 'model' | 'source' | 'seed' | 'snapshot';
+  /** Whether "Optimize" is offered (a model, and a language model configured). */
+  optimize?: boolean;
+  /** Sources: the source and table name, for "New staging model". */
+  source?: string;
+  table?: string;
+}
 
 /** One tool call of the analytics agent, as the chat shows it (collapsible, with its SQL). */
 export interface ToolStep {
@@ -49,6 +63,8 @@ export interface ChatTurn {
   result?: QueryResult;
   /** URI of the workspace folder that answered: its citations open there (multi-root workspaces). */
   folder?: string;
+  /** Action buttons under the answer (Document, Generate tests, Review, …). */
+  edits?: TurnEdits;
 }
 
 /** What the status line at the top of the chat shows. */
@@ -104,7 +120,9 @@ export type FromWebview =
   | { type: 'chooseModel' }
   | { type: 'confirmQuery'; queryId: string; approved: boolean }
   /** Copy or export a turn's result: the extension uses its own copy of the rows, never cell data from the view. */
-  | { type: 'resultAction'; action: ResultAction; turnId: string; sort?: GridSort };
+  | { type: 'resultAction'; action: ResultAction; turnId: string; sort?: GridSort }
+  /** An approvable action from a button under an answer: planned, previewed, and its outcome added as a turn. */
+  | { type: 'proposeEdit'; turnId: string; kind: ChatEditKind; target: ChatEditTarget };
 
 const MAX_TEXT = 200_000;
 
@@ -156,9 +174,38 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
       if (!str(raw.turnId, 200) || (raw.sort !== undefined && !isGridSort(raw.sort))) return undefined;
       return { type: 'resultAction', action: raw.action, turnId: raw.turnId, ...(raw.sort ? { sort: { column: raw.sort.column, dir: raw.sort.dir } } : {}) };
     }
+    case 'proposeEdit': {
+      const target = editTarget(raw.target);
+      if (!str(raw.turnId, 200) || !CHAT_EDIT_KINDS.includes(raw.kind as ChatEditKind) || !target) return undefined;
+      return { type: 'proposeEdit', turnId: raw.turnId, kind: raw.kind as ChatEditKind, target };
+    }
     default:
       return undefined;
   }
+}
+
+const TARGET_FIELDS = ['node', 'newName', 'column', 'path', 'source', 'table', 'failure', 'goal'] as const;
+
+/** An action's target reduced to its known string fields; the folder is never taken from the view (the turn's is used). */
+function editTarget(v: unknown): ChatEditTarget | undefined {
+  if (!isObj(v)) return undefined;
+  const out: ChatEditTarget = {};
+  for (const k of TARGET_FIELDS) {
+    if (v[k] === undefined) continue;
+    if (!str(v[k], 500)) return undefined;
+    out[k] = v[k] as string;
+  }
+  if (v.mode !== undefined) {
+    if (v.mode !== 'per-model' && v.mode !== 'selector-groups') return undefined;
+    out.mode = v.mode;
+  }
+  return out;
+}
+
+function isTurnEdits(v: unknown): v is TurnEdits {
+  return isObj(v) && str(v.node, 2000) && str(v.name, 1000) && ['model', 'source', 'seed', 'snapshot'].includes(v.resourceType as string)
+    && (v.optimize === undefined || typeof v.optimize === 'boolean') && (v.source === undefined || str(v.source, 1000))
+    && (v.table === undefined || str(v.table, 1000));
 }
 
 function isGridSort(v: unknown): v is GridSort {
@@ -202,7 +249,8 @@ export function isChatTurn(v: unknown): v is ChatTurn {
     && (v.mode === 'offline' || v.mode === 'llm' || v.mode === 'sql' || v.mode === 'error') && Array.isArray(v.followUps)
     && v.followUps.every(f => str(f, 1000)) && str(v.at, 100) && (v.cancelled === undefined || typeof v.cancelled === 'boolean')
     && (v.steps === undefined || (Array.isArray(v.steps) && v.steps.length <= 100 && v.steps.every(isToolStep)))
-    && (v.sql === undefined || str(v.sql)) && (v.result === undefined || isQueryResult(v.result)) && (v.folder === undefined || str(v.folder, 2000));
+    && (v.sql === undefined || str(v.sql)) && (v.result === undefined || isQueryResult(v.result)) && (v.folder === undefined || str(v.folder, 2000))
+    && (v.edits === undefined || isTurnEdits(v.edits));
 }
 
 function isStringList(v: unknown): v is string[] {

@@ -234,9 +234,16 @@ async function main(): Promise<void> {
       const target = path.join(ws.dir, 'net-revenue.csv');
       await wb.quickInput.waitFor({ state: 'visible', timeout: 15_000 });
       await shot(page, '14-export-dialog.png');
-      await wb.quickInput.fill(target);
+      // The save dialog writes its default file name into the input asynchronously: wait for it, then replace it and
+      // check the value really is ours before pressing Enter (under load the default used to land after our text).
+      for (let i = 0; i < 50 && !(await wb.quickInput.inputValue()); i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 20; i++) {
+        await wb.quickInput.fill(target);
+        await page.waitForTimeout(250);
+        if ((await wb.quickInput.inputValue()) === target) break;
+      }
       await page.keyboard.press('Enter');
-      for (let i = 0; i < 100 && !fs.existsSync(target); i++) await page.waitForTimeout(100);
+      for (let i = 0; i < 300 && !fs.existsSync(target); i++) await page.waitForTimeout(100);
       if (!fs.existsSync(target)) throw new Error('no CSV written at the chosen path');
       const lines = fs.readFileSync(target, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
       if (lines[0] !== 'revenue_month,net_revenue' || lines.length !== 25) throw new Error(`CSV: ${lines.slice(0, 3).join(' | ')} (${lines.length} lines)`);

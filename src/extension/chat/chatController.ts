@@ -11,13 +11,16 @@ import type { WorkspaceEngines } from '../engines/workspaceEngines';
 import type { FolderEngine } from '../engines/folderEngine';
 import type { ModelManager } from '../llm/modelManager';
 import type { Log } from '../log';
-import type { ChatTurn, GridSort, PendingAnswer, ResultAction, ToWebview, ViewStatus } from '../protocol';
+import type { ChatEditKind, ChatEditTarget, ChatTurn, GridSort, PendingAnswer, ResultAction, ToWebview, TurnEdits, ViewStatus } from '../protocol';
 import { readSettings } from '../settings';
 import type { WarehouseAccess } from '../warehouse/warehouseAccess';
 import { AgentSession } from './agentSession';
 import { agentChatText } from './agentText';
 import type { ConversationStore } from './conversationStore';
+import { editLabel, editOutcomeMarkdown, parseEditRequest, type EditRequest } from '../../core/answer/editRequest';
 import { exampleQuestions } from '../../core/answer/exampleQuestions';
+import type { EditActions } from '../edits/actions';
+import type { ReviewPanel } from '../edits/reviewPanel';
 import { suggestFollowUps } from '../../core/answer/followUps';
 import { resultAction } from './resultActions';
 
@@ -25,8 +28,14 @@ export interface StatusSource {
   summary(): { state: ViewStatus['state']; text: string };
 }
 
+/** The approvable actions the chat reaches (registerEdits' actions and reviews). */
+export interface ChatEdits {
+  actions: Pick<EditActions, 'proposeFromChat' | 'folderFor'>;
+  reviews: Pick<ReviewPanel, 'review'>;
+}
+
 /** What an answer adds to a turn beyond the engine's Answer: the agent's steps, SQL and rows. */
-type TurnAnswer = Answer & Partial<Pick<ChatTurn, 'steps' | 'sql' | 'result'>>;
+type TurnAnswer = Omit<Answer, 'mode'> & Pick<ChatTurn, 'mode'> & Partial<Pick<ChatTurn, 'steps' | 'sql' | 'result'>>;
 
 export class ChatController implements vscode.Disposable {
   private pending?: PendingAnswer & { abort: AbortController; session?: AgentSession };
@@ -41,7 +50,8 @@ export class ChatController implements vscode.Disposable {
   readonly onDidAnswer = this.turnDone.event;
 
   constructor(private readonly engines: WorkspaceEngines, private readonly models: ModelManager, private readonly store: ConversationStore,
-    private readonly status: StatusSource, private readonly log: Log, private readonly warehouses: WarehouseAccess) {
+    private readonly status: StatusSource, private readonly log: Log, private readonly warehouses: WarehouseAccess,
+    private readonly edits?: ChatEdits) {
     const update = () => this.post({ type: 'status', status: this.viewStatus(), examples: this.examples() });
     this.subscriptions = [engines.onDidChange(update), models.onDidChange(update), this.turnDone];
   }
@@ -70,7 +80,8 @@ export class ChatController implements vscode.Disposable {
     return !!this.pending;
   }
 
-  async ask(question: string): Promise<ChatTurn | undefined> {
+  /** A question, or a change request: typed ("document fct_orders") or `edit` from a button (proposeEdit). */
+  async ask(question: string, edit?: EditRequest): Promise<ChatTurn | undefined> {
     if (this.pending) {
       void vscode.window.showInformationMessage('An answer is still being written: stop it first or wait for it.');
       return undefined;
@@ -82,10 +93,13 @@ export class ChatController implements vscode.Disposable {
     // The active editor's folder answers (else the first indexed one); its citations open there.
     const folder = this.engines.active();
     const where = folder ? { folder: folder.folder.uri.toString() } : {};
+    const request = edit ?? (this.edits ? parseEditRequest(question) : undefined);
     let turn: ChatTurn;
     try {
-      const answer = await this.answer(question, folder, this.pending);
+      const answer = request ? await this.runEdit(request) : await this.answer(question, folder, this.pending);
       turn = { ...this.turn(id, question, answer.answer, answer.mode, answer.citations), ...extras(answer), ...where };
+      if (request) turn.followUps = [];
+      else { const edits = this.turnEdits(answer.citations, folder); if (edits) turn.edits = edits; }
       // Some clients end the stream quietly on abort instead of throwing: the answer is still a stopped one.
       if (abort.signal.aborted) turn.cancelled = true;
     } catch (e) {
@@ -102,6 +116,45 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'answerDone', turn });
     this.turnDone.fire(turn);
     return turn;
+  }
+
+  /** A button under an answer: the action runs in the folder that answered; its outcome becomes a turn of its own. */
+  proposeEdit(turnId: string, kind: ChatEditKind, target: ChatEditTarget): Promise<ChatTurn | undefined> {
+    const folder = this.store.turns().find(t => t.id === turnId)?.folder;
+    const request: EditRequest = { kind, target: { ...target, ...(folder ? { folder } : {}) } };
+    return this.ask(editLabel(request), request);
+  }
+
+  /** Plans, previews and (if approved) applies one action, or reviews a model; the outcome in words, a rejection as one. */
+  private async runEdit(r: EditRequest): Promise<TurnAnswer> {
+    if (!this.edits) return { answer: 'Changes cannot be proposed from this chat: the approvable actions are not available.', mode: 'error', citations: [] };
+    if (r.kind === 'review') return this.runReview(r.target);
+    const res = await this.edits.actions.proposeFromChat(r.kind, r.target);
+    return { answer: editOutcomeMarkdown(res, editLabel(r)), mode: res.status === 'invalid' ? 'error' : 'offline', citations: [] };
+  }
+
+  private async runReview(t: ChatEditTarget): Promise<TurnAnswer> {
+    const folder = this.edits!.actions.folderFor(t);
+    const node = t.node?.trim();
+    if (!folder || !node) return { answer: node ? 'No dbt project is open to review it in.' : 'Review needs a model: e.g. "review fct_orders".', mode: 'error', citations: [] };
+    await folder.whenIdle();
+    const id = folder.snapshot?.graph.resolve(node)?.uniqueId ?? node;
+    const r = await this.edits!.reviews.review(folder, id, 'chat');
+    return { answer: r.markdown, mode: r.problems.length ? 'error' : 'offline', citations: [] };
+  }
+
+  /** The buttons under an answer about a model, source, seed or snapshot (its first citation). */
+  private turnEdits(citations: ChatTurn['citations'], folder: FolderEngine | undefined): TurnEdits | undefined {
+    const id = citations[0]?.nodeId;
+    const node = this.edits && id ? folder?.snapshot?.graph.get(id) : undefined;
+    if (!node || !['model', 'source', 'seed', 'snapshot'].includes(node.resourceType)) return undefined;
+    const edits: TurnEdits = { node: node.uniqueId, name: node.name, resourceType: node.resourceType as TurnEdits['resourceType'] };
+    if (node.resourceType === 'model' && this.models.current.model) edits.optimize = true;
+    if (node.resourceType === 'source') {
+      const parts = node.uniqueId.split('.');
+      if (parts.length >= 4) { edits.source = parts[2]; edits.table = node.name; }
+    }
+    return edits;
   }
 
   stop(id: string): void {

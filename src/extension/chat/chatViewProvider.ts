@@ -75,6 +75,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (!this.chat.resolveConfirmation(m.queryId, m.approved)) this.log.warn('a query confirmation arrived for no waiting query (already answered or stopped)');
         return;
       case 'resultAction': await this.chat.resultAction(m.turnId, m.action, m.sort); return;
+      case 'proposeEdit': await this.chat.proposeEdit(m.turnId, m.kind, m.target); return;
     }
   }
 

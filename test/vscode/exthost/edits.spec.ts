@@ -17,7 +17,7 @@ import type { ReviewSummary } from '../../../src/extension/edits/reviewPanel';
 import type { ChatEditResult } from '../../../src/extension/edits/actions';
 import { startFakeOpenAi, type FakeOpenAi } from '../../support/openai-server';
 import { deaApi, fileUri, openFile, waitFor, workspaceDir } from './helpers';
-import { assertSameBytes, changedPaths, decide, restoreBytes, workspaceBytes } from './editsHelpers';
+import { assertSameBytes, assertWroteExactly, changedPaths, decide, restoreBytes, workspaceBytes } from './editsHelpers';
 
 const INT_YML = 'models/intermediate/_intermediate__models.yml';
 const INT_SQL = 'models/intermediate/int_customer_order_history.sql';
@@ -38,20 +38,6 @@ async function actionsAt(rel: string, line: number, character = 0): Promise<vsco
 
 const read = (rel: string) => fs.readFileSync(path.join(workspaceDir(), rel), 'utf8');
 const write = (rel: string, text: string) => { fs.mkdirSync(path.dirname(path.join(workspaceDir(), rel)), { recursive: true }); fs.writeFileSync(path.join(workspaceDir(), rel), text); };
-
-/** The plan's result computed by core from the texts before, compared with every file of the workspace after. */
-function assertWroteExactly(plan: EditPlan, before: Map<string, Buffer>): void {
-  const texts = new Map([...before].map(([p, b]) => [p, b.toString('utf8')]));
-  const r = applyChanges(texts, plan.changes);
-  assert.deepEqual(r.problems, []);
-  const after = workspaceBytes();
-  const expectedChanged = [...r.files.keys()].sort();
-  assert.deepEqual(changedPaths(before, after), expectedChanged, 'exactly the planned files changed');
-  for (const [p, text] of r.files) {
-    if (text === null) assert.equal(after.has(p), false, `${p} removed`);
-    else assert.equal(after.get(p)?.toString('utf8'), text, `${p} is exactly the previewed text`);
-  }
-}
 
 /** Brings the index up to date after files were written behind VS Code's back, and waits for it. */
 async function reindex(): Promise<void> {

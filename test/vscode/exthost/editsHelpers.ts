@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { applyChanges } from '../../../src/core/edits/apply';
+import type { EditPlan } from '../../../src/core/edits/types';
 import { waitFor, workspaceDir } from './helpers';
 
 const SKIP = /(^|\/)(\.git|target|\.vscode|logs)(\/|$)|\.duckdb(\.wal)?$/;
@@ -113,4 +115,18 @@ function filesOf(planText: string | undefined): number {
   const paths = new Set([...section.matchAll(/^- (?:edit|create|rename) (\S+)/gm)].map(m => m[1]));
   assert.ok(paths.size, `no changes listed in the plan document:\n${planText}`);
   return paths.size;
+}
+
+/** The plan's result computed by core from the texts before, compared with every file of the workspace after. */
+export function assertWroteExactly(plan: EditPlan, before: Map<string, Buffer>): void {
+  const texts = new Map([...before].map(([p, b]) => [p, b.toString('utf8')]));
+  const r = applyChanges(texts, plan.changes);
+  assert.deepEqual(r.problems, []);
+  const after = workspaceBytes();
+  const expectedChanged = [...r.files.keys()].sort();
+  assert.deepEqual(changedPaths(before, after), expectedChanged, 'exactly the planned files changed');
+  for (const [p, text] of r.files) {
+    if (text === null) assert.equal(after.has(p), false, `${p} removed`);
+    else assert.equal(after.get(p)?.toString('utf8'), text, `${p} is exactly the previewed text`);
+  }
 }

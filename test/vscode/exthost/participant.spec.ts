@@ -7,6 +7,7 @@ import { handle, PARTICIPANT_ID, type ParticipantDeps } from '../../../src/exten
 import { Log } from '../../../src/extension/log';
 import { AGENT_SQL } from '../harness/fakeLlm';
 import { deaApi } from './helpers';
+import { assertSameBytes, decide, workspaceBytes } from './editsHelpers';
 
 async function deps(confirmQuery?: ParticipantDeps['confirmQuery']): Promise<ParticipantDeps> {
   const api = await deaApi();
@@ -177,5 +178,36 @@ describe('VS Code chat integration', () => {
       assert.match(seen[0], /<sources>/, 'the grounded project prompt, not the agent');
       assert.ok(!out.progress.some(p => /warehouse/.test(p)), out.progress.join(' | '));
     });
+  });
+});
+
+describe('@dea slash commands that propose changes (/document, /gentests, /review)', function () {
+  this.timeout(120_000);
+
+  it('are contributed beside the question commands', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { chatParticipants: { commands: { name: string }[] }[] } };
+    const names = manifest.contributes.chatParticipants[0].commands.map(c => c.name);
+    for (const n of ['tests', 'document', 'gentests', 'review']) assert.ok(names.includes(n), `${n} missing from ${names.join(', ')}`);
+  });
+
+  it('/review lists the findings; /document opens the preview and a discard comes back as a rejection, nothing written', async () => {
+    const api = await deaApi();
+    const withEdits: ParticipantDeps = { ...(await deps()), edits: { actions: api.edits.actions, reviews: api.edits.reviews } };
+    const { model, seen } = fakeModel(() => 'unused');
+    const token = new vscode.CancellationTokenSource().token;
+    const review = fakeStream();
+    await handle(withEdits, chatRequest('int_customer_order_history', model, 'review'), review.stream, token);
+    assert.match(review.out.markdown.join(''), /Review of `int_customer_order_history`/);
+
+    const before = workspaceBytes();
+    const doc = fakeStream();
+    await decide(() => handle(withEdits, chatRequest('int_customer_order_history', model, 'document'), doc.stream, token), 'discard', { chat: true });
+    assert.match(doc.out.markdown.join(''), /^\*\*Rejected: nothing was changed\.\*\*\n\nRejected "Document int_customer_order_history"/);
+    assertSameBytes(before, 'after /document was discarded');
+    assert.equal(seen.length, 0, 'the language model is not asked to make a change');
+
+    const none = fakeStream();
+    await handle(withEdits, chatRequest('', model, 'gentests'), none.stream, token);
+    assert.match(none.out.markdown.join(''), /@dea \/gentests fct_orders/);
   });
 });

@@ -97,3 +97,28 @@ describe('analytics messages', () => {
     }
   });
 });
+
+describe('proposeEdit (action buttons under an answer)', () => {
+  test('a known action with its target passes, reduced to known string fields; the folder never comes from the view', () => {
+    assert.deepEqual(parseFromWebview({ type: 'proposeEdit', turnId: 't1', kind: 'document', target: { node: 'model.shop.fct_orders', folder: 'file:///elsewhere', x: 1 } }),
+      { type: 'proposeEdit', turnId: 't1', kind: 'document', target: { node: 'model.shop.fct_orders' } });
+    assert.deepEqual(parseFromWebview({ type: 'proposeEdit', turnId: 't1', kind: 'airflow', target: { mode: 'selector-groups' } }),
+      { type: 'proposeEdit', turnId: 't1', kind: 'airflow', target: { mode: 'selector-groups' } });
+  });
+
+  test('unknown kinds, bad targets and missing turns are dropped', () => {
+    for (const m of [
+      { type: 'proposeEdit', turnId: 't1', kind: 'paint', target: {} },
+      { type: 'proposeEdit', turnId: 't1', kind: 'document', target: 'fct_orders' },
+      { type: 'proposeEdit', turnId: 't1', kind: 'document', target: { node: 42 } },
+      { type: 'proposeEdit', turnId: 't1', kind: 'airflow', target: { mode: 'all-at-once' } },
+      { type: 'proposeEdit', kind: 'document', target: { node: 'a' } },
+    ]) assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
+  });
+
+  test('a turn carrying action buttons passes; a malformed one is refused', () => {
+    const edits = { node: 'model.shop.fct_orders', name: 'fct_orders', resourceType: 'model', optimize: true };
+    assert.ok(parseToWebview({ type: 'answerDone', turn: { ...turn, edits } }));
+    assert.equal(parseToWebview({ type: 'answerDone', turn: { ...turn, edits: { ...edits, resourceType: 'macro' } } }), undefined);
+  });
+});

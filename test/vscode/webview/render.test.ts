@@ -50,3 +50,21 @@ describe('input history', () => {
     assert.deepEqual(h.list(), ['b', 'c', 'd']);
   });
 });
+
+describe('action buttons under an answer', () => {
+  const base = { answer: 'x', citations: [], followUps: [], mode: 'offline' as const };
+  test('a model gets Document, Generate tests, Review, Optimize (when a model is configured), Rename…, each labelled', () => {
+    const html = renderAnswer({ ...base, edits: { node: 'model.shop.fct_orders', name: 'fct_orders', resourceType: 'model', optimize: true } });
+    assert.deepEqual([...html.matchAll(/data-edit="(\w+)"/g)].map(m => m[1]), ['document', 'tests', 'review', 'optimize', 'rename']);
+    assert.match(html, /<button type="button" class="edit-action" data-edit="document" aria-label="Document the model fct_orders/);
+    const noModel = renderAnswer({ ...base, edits: { node: 'model.shop.fct_orders', name: 'fct_orders', resourceType: 'model' } });
+    assert.ok(!noModel.includes('data-edit="optimize"'));
+  });
+
+  test('a source offers a staging model; names holding HTML stay inert; no edits, no buttons', () => {
+    const html = renderAnswer({ ...base, edits: { node: 'source.shop.shop.orders', name: '<img src=x>', resourceType: 'source', source: 'shop', table: 'orders' } });
+    assert.deepEqual([...html.matchAll(/data-edit="(\w+)"/g)].map(m => m[1]), ['document', 'tests', 'staging']);
+    assert.ok(!html.includes('<img'));
+    assert.ok(!renderAnswer(base).includes('edit-action'));
+  });
+});
