@@ -8,17 +8,26 @@ export const CHAT_EDIT_KINDS = ['document', 'documentRewrite', 'documentFolder',
 
 export type ChatEditKind = typeof CHAT_EDIT_KINDS[number];
 
-/** What an action is about; the same fields as the extension's EditTarget (only those the kind needs are set). */
+/** What an action is about. Only the fields its kind needs are read. */
 export interface ChatEditTarget {
+  /** URI string of the workspace folder; default: the node's folder, else the active one. */
   folder?: string;
+  /** Model/source/seed/snapshot: unique_id, name or file path. */
   node?: string;
+  /** renameModel, renameColumn. */
   newName?: string;
+  /** renameColumn: the column to rename. */
   column?: string;
+  /** documentFolder: workspace-relative folder ('' = all). */
   path?: string;
+  /** staging: source name and table name. */
   source?: string;
   table?: string;
+  /** airflow: one task per model (default) or task groups per folder. */
   mode?: 'per-model' | 'selector-groups';
+  /** fixFailure: the unique_id of the failed node in run_results.json (default: the first failure with a fix). */
   failure?: string;
+  /** optimize: what to aim for. */
   goal?: string;
 }
 

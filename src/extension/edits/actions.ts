@@ -13,6 +13,7 @@ import { readRunFailures } from '../../core/edits/runResults';
 import { explainFailure } from '../../core/edits/runResultsExplain';
 import { planStagingModel } from '../../core/edits/staging';
 import { planTests } from '../../core/edits/testsGen';
+import type { ChatEditTarget } from '../../core/answer/editRequest';
 import type { EditPlan } from '../../core/edits/types';
 import type { Engine } from '../../core/engine';
 import type { Problem } from '../../core/types';
@@ -34,28 +35,8 @@ export type EditKind =
 export const EDIT_KINDS: readonly EditKind[] = ['document', 'documentRewrite', 'documentFolder', 'tests', 'optimize', 'renameModel',
   'renameColumn', 'replaceHardcoded', 'staging', 'airflow', 'fixFailure'];
 
-/** What an action is about. Only the fields its kind needs are read. */
-export interface EditTarget {
-  /** URI string of the workspace folder; default: the node's folder, else the active one. */
-  folder?: string;
-  /** Model/source/seed/snapshot: unique_id, name or file path. */
-  node?: string;
-  /** renameModel, renameColumn. */
-  newName?: string;
-  /** renameColumn: the column to rename. */
-  column?: string;
-  /** documentFolder: workspace-relative folder ('' = all). */
-  path?: string;
-  /** staging: source name and table name. */
-  source?: string;
-  table?: string;
-  /** airflow: one task per model (default) or task groups per folder. */
-  mode?: 'per-model' | 'selector-groups';
-  /** fixFailure: the unique_id of the failed node in run_results.json (default: the first failure with a fix). */
-  failure?: string;
-  /** optimize: what to aim for. */
-  goal?: string;
-}
+/** What an action is about (the core's request type: only the fields its kind needs are read). */
+export type EditTarget = ChatEditTarget;
 
 /** What the chat gets back: the outcome and the words to show. */
 export interface ChatEditResult {
