@@ -49,7 +49,14 @@ if (!only.length && existsSync(suitesFile) && statSync(suitesFile).isFile()) {
   }
   for (const s of setupFailed ? [] : suites) {
     console.log(`\n== ${s.name}`);
-    const r = spawnSync(s.command[0], s.command.slice(1), { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...s.env } });
+    const run = () => spawnSync(s.command[0], s.command.slice(1), { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...s.env } });
+    let r = run();
+    // A headless browser that dies on start is the machine, not the product: run the suite once more, saying so.
+    if (r.status !== 0 && /Target page, context or browser has been closed/.test(r.stdout || '') && !/(^|\] )ok\s/m.test(r.stdout || '')) {
+      process.stdout.write((r.stdout || '').replace(/^\d+ passed, \d+ failed.*$/gm, '(first attempt discarded)'));
+      console.log(`\n== ${s.name}: the browser closed before any step passed; running the suite again`);
+      r = run();
+    }
     process.stdout.write(r.stdout || '');
     const m = /^(\d+) passed, (\d+) failed/m.exec(r.stdout || '');
     if (m) { passed += +m[1]; failed += +m[2]; }

@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     });
   } finally {
     await browser.close().catch(() => undefined);
-    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); // chromium may still be writing it
     await server.stop();
     if (process.env.VSCODE_TEST_KEEP) console.log(`kept ${server.base} and the ${ws.describe}`);
     else { fs.rmSync(server.base, { recursive: true, force: true }); ws.cleanup(); }

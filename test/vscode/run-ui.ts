@@ -353,7 +353,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await browser.close().catch(() => undefined);
-    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); // chromium may still be writing it
     await server.stop();
     await llm.close();
     if (process.env.VSCODE_TEST_KEEP) console.log(`kept ${server.base} and ${ws.dir}`);
