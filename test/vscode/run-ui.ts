@@ -11,27 +11,14 @@ import { buildExtension } from './harness/build';
 import { AGENT_SQL, startFakeLlm } from './harness/fakeLlm';
 import { CHROMIUM, ROOT, TEST_OUTPUT } from './harness/paths';
 import { CHROMIUM_ARGS, remoteUri, startServer, workbenchUrl } from './harness/vscodeServer';
+import { StepRunner } from './harness/steps';
 import { Workbench } from './harness/workbench';
 import { makeWorkspace, prepareExampleWarehouse } from './harness/workspace';
 
 const OUT = path.join(TEST_OUTPUT, 'ui');
-const t0 = Date.now();
-const log = (...a: unknown[]) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-let passed = 0, failed = 0, blocked = false;
-
-async function step(name: string, page: Page, fn: () => Promise<void>): Promise<void> {
-  if (blocked) { failed++; console.log(`  FAIL ${name}: skipped after an earlier blocking failure`); return; }
-  try {
-    await fn();
-    passed++;
-    log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    const file = path.join(OUT, `failure-${passed + failed}.png`);
-    await page.screenshot({ path: file }).catch(() => undefined);
-    log(`FAIL ${name}: ${(e as Error).message.split('\n').slice(0, 6).join('\n       ')} (screenshot ${path.relative(ROOT, file)})`);
-  }
-}
+const runner = new StepRunner(OUT);
+const step = runner.step.bind(runner);
+const log = runner.log.bind(runner);
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT, name) });
@@ -56,7 +43,7 @@ async function main(): Promise<void> {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await wb.statusItem('DEA: ready', 90_000);
     });
-    blocked = failed > 0;
+    runner.blockOnFailure();
 
     await step('the activity-bar item opens the chat view (webview under its CSP)', page, async () => {
       await wb.openChat();
@@ -361,8 +348,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch(e => { failed++; console.error(e); }).finally(() => {
-  console.log(`screenshots in ${path.relative(ROOT, OUT)}/`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-});
+runner.finish(main);

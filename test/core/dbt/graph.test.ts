@@ -1,3 +1,4 @@
+import { newNode } from '../../../src/core/dbt/nodes';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ColumnDef, DbtNode, DbtProjectInfo, ParsedProject, ResourceType, TestDef } from '../../../src/core/types';
@@ -11,20 +12,7 @@ function node(spec: NodeSpec): DbtNode {
   const [type, project, ...rest] = spec.uniqueId.split('.');
   const name = spec.name ?? (type === 'source' ? rest[1] : rest[0]);
   return {
-    resourceType: type as ResourceType,
-    name,
-    project,
-    docRefs: [],
-    columns: [],
-    tests: [],
-    config: { tags: [], other: {} },
-    tags: [],
-    meta: {},
-    refs: [],
-    sources: [],
-    macros: [],
-    ctes: [],
-    isIncremental: false,
+    ...newNode(type as ResourceType, project, name, undefined, spec.uniqueId),
     props: type === 'source' ? { source_name: rest[0] } : {},
     ...spec,
   };
